@@ -1,0 +1,367 @@
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from pubdb.partial_dates import PartialDateModel
+from researchers.models import Link, Organization, Researcher
+
+from .validators import (
+    ARXIV_PATTERN,
+    DOI_PATTERN,
+    MIN_YEAR,
+    validate_arxiv_id,
+    validate_doi,
+    validate_year,
+)
+
+# A static backstop in the database; the model validator enforces "at most next year".
+YEAR_CEILING = 2100
+
+
+class Venue(models.Model):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        JOURNAL = "journal", "Journal"
+        WORKSHOP = "workshop", "Workshop"
+        COMPETITION = "competition", "Competition"
+        PREPRINT_SERVER = "preprint_server", "Preprint server"
+
+    acronym = models.CharField(max_length=80, help_text="As cited: ACL, TOIS, KDD Cup.")
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=300, blank=True, help_text="Full name.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+
+    def __str__(self):
+        return self.acronym
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.acronym)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:venue_detail", args=[self.slug])
+
+
+class Topic(models.Model):
+    """A research area a profile groups its papers under."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class PaperQuerySet(models.QuerySet):
+    def with_listing(self):
+        """A paper as every list shows it: venue, ordered authors, links, awards, topics; 6 queries."""
+        return self.select_related("venue").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.in_order().select_related("researcher"),
+            ),
+            "links",
+            Prefetch("awards", queryset=Award.objects.select_related("venue", "organization")),
+            "topics",
+        )
+
+    def by_researcher(self, researcher):
+        return self.filter(authorships__researcher=researcher)
+
+    def newest_first(self):
+        return self.order_by(F("year").desc(nulls_first=True), F("month").desc(nulls_last=True), "-id")
+
+    def preprints(self):
+        return self.filter(status=Paper.Status.PREPRINT)
+
+    def awarded(self):
+        return self.filter(Q(awards__isnull=False)).distinct()
+
+
+class Paper(PartialDateModel):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference paper"
+        JOURNAL = "journal", "Journal article"
+        WORKSHOP = "workshop", "Workshop paper"
+        DEMO = "demo", "Demo paper"
+        PREPRINT = "preprint", "Preprint"
+        THESIS = "thesis", "Thesis"
+        REPORT = "report", "Technical report"
+        CHAPTER = "chapter", "Book chapter"
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        ACCEPTED = "accepted", "Accepted"
+        PREPRINT = "preprint", "Preprint"
+
+    title = models.CharField(max_length=500)
+    abstract = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="papers",
+        help_text="Empty for a preprint.",
+    )
+    track = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='"Findings", "Main", "Volume 1: Long Papers".',
+    )
+    pages = models.CharField(max_length=40, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    number = models.CharField(max_length=40, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, validators=[validate_doi])
+    arxiv_id = models.CharField("arXiv id", max_length=40, blank=True, validators=[validate_arxiv_id])
+    categories = models.JSONField(default=list, blank=True, help_text='Subject categories: ["cs.CL"].')
+    citation_count = models.PositiveIntegerField(null=True, blank=True)
+    citation_source = models.CharField(max_length=100, blank=True)
+    citation_as_of = models.DateField(null=True, blank=True)
+    bibtex_key = models.CharField(max_length=200, blank=True)
+    authors_truncated = models.BooleanField(
+        default=False, help_text='The source gave only the first authors and "et al.".'
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta(PartialDateModel.Meta):
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["venue", "year"], name="paper_venue_year")]
+        constraints = PartialDateModel.Meta.constraints + [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=YEAR_CEILING),
+                name="paper_year_range",
+                violation_error_message=f"A paper's year must be between {MIN_YEAR} and next year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi="") | Q(doi__regex=DOI_PATTERN),
+                name="paper_doi_format",
+                violation_error_message="A DOI looks like 10.18653/v1/2023.acl-long.1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(arxiv_id="") | Q(arxiv_id__regex=ARXIV_PATTERN),
+                name="paper_arxiv_id_format",
+                violation_error_message="An arXiv id looks like 2406.06484.",
+            ),
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="paper_doi_unique",
+                violation_error_message="Another paper already has this DOI.",
+            ),
+            models.UniqueConstraint(
+                fields=["arxiv_id"],
+                condition=~Q(arxiv_id=""),
+                name="paper_arxiv_id_unique",
+                violation_error_message="Another paper already has this arXiv id.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("papers:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        validate_year(self.year)
+
+    @property
+    def venue_display(self):
+        """'ACL 2025 Findings', 'TOIS', 'Preprint 2024'."""
+        parts = [self.venue.acronym if self.venue else ""]
+        if self.year:
+            parts.append(str(self.year))
+        if self.track:
+            parts.append(self.track)
+        text = " ".join(p for p in parts if p)
+        return text if self.venue else " ".join(["Preprint", text]).strip()
+
+
+class AuthorshipQuerySet(models.QuerySet):
+    def in_order(self):
+        # Authors known only to be outside a truncated list have no position and come last.
+        return self.order_by(F("position").asc(nulls_last=True), "id")
+
+
+class Authorship(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    researcher = models.ForeignKey(Researcher, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="1 for the first author; empty when the source's list was truncated before them.",
+    )
+    printed_name = models.CharField(max_length=200, blank=True, help_text="The name as printed on this paper.")
+    equal_contribution = models.BooleanField(default=False)
+    corresponding = models.BooleanField(default=False)
+    selected = models.BooleanField(default=False, help_text="Listed among this researcher's selected papers.")
+    highlighted = models.BooleanField(default=False)
+
+    objects = AuthorshipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        indexes = [models.Index(fields=["researcher", "paper"], name="authorship_researcher_paper")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"],
+                name="authorship_unique_position",
+                violation_error_message="Two authors of this paper have the same position.",
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "researcher"],
+                name="authorship_unique_researcher",
+                violation_error_message="This researcher is already an author of this paper.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(position__gte=1),
+                name="authorship_position_from_one",
+                violation_error_message="Author positions start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} on {self.paper_id}"
+
+    @property
+    def display_name(self):
+        return self.printed_name or self.researcher.name
+
+
+class PaperLink(Link):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        ordering = ["paper", "id"]
+        constraints = [models.UniqueConstraint(fields=["paper", "kind", "url"], name="paperlink_unique")]
+
+
+class ProfileTopic(models.Model):
+    """The ordered topics a profile groups its publication list under."""
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="profile_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="profile_topics")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["researcher", "position"]
+        constraints = [models.UniqueConstraint(fields=["researcher", "topic"], name="profiletopic_unique")]
+
+    def __str__(self):
+        return f"{self.researcher}: {self.topic}"
+
+
+class Award(models.Model):
+    class Kind(models.TextChoices):
+        PAPER = "paper", "Paper award"
+        HONOUR = "honour", "Honour"
+        SCHOLARSHIP = "scholarship", "Scholarship"
+        TRAVEL_GRANT = "travel_grant", "Travel grant"
+        GRANT = "grant", "Grant"
+        COMPETITION = "competition", "Competition place"
+
+    name = models.CharField(max_length=300, help_text='"Outstanding Paper Award", "National Scholarship".')
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    year_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For an honour held over years.")
+    venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        help_text="Conferring venue.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        help_text="Conferring body, when not a venue.",
+    )
+    place = models.CharField(max_length=100, blank=True, help_text='"3rd place", "Gold medal".')
+    description = models.TextField(blank=True)
+    # PROTECT: deleting an awarded paper must be a decision, not a side effect.
+    paper = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    recipients = models.ManyToManyField(
+        Researcher,
+        blank=True,
+        related_name="awards",
+        help_text="For a paper award the authors are implied.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[recipients])
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_end__isnull=True) | Q(year__isnull=False, year_end__gte=F("year")),
+                name="award_years_ordered",
+                violation_error_message="The last year of an award needs a first year and cannot precede it.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="paper") | Q(paper__isnull=False),
+                name="award_paper_award_has_paper",
+                violation_error_message="A paper award must name its paper.",
+            ),
+        ]
+
+    def __str__(self):
+        return " ".join(
+            p
+            for p in [
+                self.conferred_by,
+                self.years_display,
+                self.name,
+                self.place_suffix,
+            ]
+            if p
+        )
+
+    @property
+    def conferred_by(self):
+        if self.venue:
+            return self.venue.acronym
+        return self.organization.short_name or self.organization.name if self.organization else ""
+
+    @property
+    def years_display(self):
+        if self.year and self.year_end and self.year_end != self.year:
+            return f"{self.year}–{self.year_end}"
+        return str(self.year or "")
+
+    @property
+    def place_suffix(self):
+        return f"({self.place})" if self.place else ""

@@ -1,0 +1,55 @@
+"""Dates known to a year, a month or a day, as the seed pages give them."""
+
+import calendar
+
+from django.db import models
+from django.db.models import Q
+
+MONTH_ABBR = list(calendar.month_abbr)
+
+
+def format_partial_date(year, month=None, day=None):
+    """'2025', 'Jul 2025' or 'Jul 30, 2025'; '' when the year is unknown."""
+    if not year:
+        return ""
+    if not month:
+        return str(year)
+    if not day:
+        return f"{MONTH_ABBR[month]} {year}"
+    return f"{MONTH_ABBR[month]} {day}, {year}"
+
+
+def parse_partial_date(text):
+    """'2025', '2025-07' or '2025-07-30' -> (year, month, day) with None for the unknown parts."""
+    if text in (None, ""):
+        return None, None, None
+    parts = [int(p) for p in str(text).split("-")]
+    if len(parts) > 3:
+        raise ValueError(f"not a partial date: {text!r}")
+    parts += [None] * (3 - len(parts))
+    return tuple(parts)
+
+
+class PartialDateModel(models.Model):
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12, year__isnull=False),
+                name="%(app_label)s_%(class)s_month_valid",
+                violation_error_message="Month must be 1-12 and needs a year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31, month__isnull=False),
+                name="%(app_label)s_%(class)s_day_valid",
+                violation_error_message="Day must be 1-31 and needs a month.",
+            ),
+        ]
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.year, self.month, self.day)

@@ -1,0 +1,321 @@
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from pubdb.partial_dates import PartialDateModel, format_partial_date
+
+from .validators import ORCID_PATTERN, validate_orcid
+
+
+class LinkKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PAPER = "paper", "Paper"
+    ARXIV = "arxiv", "arXiv"
+    CODE = "code", "Code"
+    SLIDES = "slides", "Slides"
+    POSTER = "poster", "Poster"
+    VIDEO = "video", "Video"
+    DATA = "data", "Data"
+    BLOG = "blog", "Blog"
+    BIB = "bib", "BibTeX"
+    HUGGINGFACE = "huggingface", "Hugging Face"
+    PROJECT = "project", "Project"
+    LEADERBOARD = "leaderboard", "Leaderboard"
+    SEMANTIC_SCHOLAR = "semantic_scholar", "Semantic Scholar"
+    NEWS = "news", "News"
+
+
+class Link(models.Model):
+    """A typed URL; papers, projects and talks each have their own table of these."""
+
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    url = models.URLField(max_length=500)
+    label = models.CharField(max_length=100, blank=True, help_text="Shown instead of the kind's name.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", "University"
+        COMPANY = "company", "Company"
+        LAB = "lab", "Lab"
+        INSTITUTE = "institute", "Institute"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True, help_text="BIT, CUHK-SZ")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. CN")
+    url = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResearcherQuerySet(models.QuerySet):
+    def with_profile(self):
+        """Everything a profile page shows besides the papers, in a fixed number of queries."""
+        return self.select_related("affiliation").prefetch_related(
+            "aliases",
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("organization").prefetch_related("advisors"),
+            ),
+            "news",
+            Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
+            Prefetch("services", queryset=Service.objects.select_related("venue")),
+            Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+        )
+
+    def matching_name(self, name):
+        """People printed as `name`: by name or by alias, case-insensitively."""
+        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
+
+
+class Researcher(models.Model):
+    name = models.CharField(max_length=200, db_index=True, help_text="As usually printed, in Latin script.")
+    native_name = models.CharField(max_length=200, blank=True, help_text="张辰")
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        help_text="Homonyms get a suffix: chen-zhang, chen-zhang-2.",
+    )
+    headline = models.CharField(max_length=300, blank=True, help_text="Current position, one line.")
+    affiliation = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    bio = models.TextField(blank=True, help_text="Markdown; sanitised when shown.")
+    interests = models.JSONField(default=list, blank=True, help_text='A list of strings: ["NLP", "IR"].')
+    email = models.EmailField(blank=True, help_text="Shown obfuscated.")
+    homepage = models.URLField(blank=True)
+    photo = models.ImageField(upload_to="photos/", blank=True)
+
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="0000-0002-1825-0097",
+    )
+    google_scholar = models.CharField("Google Scholar id", max_length=40, blank=True)
+    semantic_scholar = models.CharField("Semantic Scholar author id", max_length=40, blank=True)
+    dblp = models.CharField("DBLP pid", max_length=60, blank=True, help_text="e.g. 123/4567")
+    openreview = models.CharField("OpenReview id", max_length=100, blank=True, help_text="~Chen_Zhang1")
+    github = models.CharField("GitHub user", max_length=100, blank=True)
+
+    # A snapshot for when per-paper citation counts are not known.
+    citations = models.PositiveIntegerField(null=True, blank=True)
+    h_index = models.PositiveSmallIntegerField(null=True, blank=True)
+    i10_index = models.PositiveSmallIntegerField(null=True, blank=True)
+    paper_count = models.PositiveIntegerField(null=True, blank=True, help_text="As the metrics source counts.")
+    metrics_source = models.CharField(max_length=200, blank=True)
+    metrics_as_of = models.DateField(null=True, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ResearcherQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
+                name="researcher_orcid_format",
+                violation_error_message="An ORCID iD looks like 0000-0002-1825-0097.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.native_name})" if self.native_name else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("researchers:detail", args=[self.slug])
+
+    @classmethod
+    def unique_slug(cls, name, exclude_pk=None):
+        """DBLP-style homonym numbering: chen-zhang, then chen-zhang-2, chen-zhang-3, ..."""
+        base = slugify(name) or "researcher"
+        taken = set(
+            cls.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").exclude(pk=exclude_pk).values_list("slug", flat=True)
+        )
+        if base not in taken:
+            return base
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        return f"{base}-{number}"
+
+
+class Alias(models.Model):
+    """Another printed form of a researcher's name ("Bin Qin" for "Bing Qin")."""
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["researcher", "name"], name="alias_unique_per_researcher")]
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.Model):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education"
+        EMPLOYMENT = "employment", "Employment"
+        INTERNSHIP = "internship", "Internship"
+        VISIT = "visit", "Visit"
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="positions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True, help_text="Degree or job title: Ph.D., Researcher.")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
+    unit = models.CharField(max_length=200, blank=True, help_text="Lab or department: SCIR, M17.")
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    current = models.BooleanField(default=False, help_text="Held now; an end date is then the expected one.")
+    advisors = models.ManyToManyField(Researcher, blank=True, related_name="advised_positions")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["researcher", "-current", "order", "-start_year", "-start_month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12))
+                & (Q(end_month__isnull=True) | Q(end_month__gte=1, end_month__lte=12)),
+                name="position_months_valid",
+                violation_error_message="Months must be between 1 and 12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="position_ends_after_start",
+                violation_error_message="A position cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title or self.get_kind_display()}, {self.organization}"
+
+    @property
+    def period_display(self):
+        start = format_partial_date(self.start_year, self.start_month)
+        end = format_partial_date(self.end_year, self.end_month)
+        if self.current:
+            end = f"expected {end}" if end else "present"
+        if start or end:
+            return f"{start} – {end}" if start else end
+        return ""
+
+
+class NewsItem(PartialDateModel):
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="news")
+    text = models.TextField(help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Page order, for items without a date.")
+
+    class Meta(PartialDateModel.Meta):
+        verbose_name = "news item"
+        ordering = ["researcher", "order"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Talk(PartialDateModel):
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="talks")
+    title = models.CharField(max_length=300)
+    host = models.CharField(max_length=200, blank=True, help_text="Where it was given.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(PartialDateModel.Meta):
+        ordering = ["researcher", "order"]
+
+    def __str__(self):
+        return self.title
+
+
+class TalkLink(Link):
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+
+
+class Service(models.Model):
+    class Role(models.TextChoices):
+        REVIEWER = "reviewer", "Reviewer"
+        SECONDARY_REVIEWER = "secondary_reviewer", "Secondary reviewer"
+        PROGRAM_COMMITTEE = "program_committee", "Program committee"
+        AREA_CHAIR = "area_chair", "Area chair"
+        ORGANIZER = "organizer", "Organizer"
+        VOLUNTEER = "volunteer", "Volunteer"
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="services")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    venue = models.ForeignKey("papers.Venue", on_delete=models.PROTECT, related_name="services")
+    year_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for a single year.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["researcher", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_end__isnull=True) | Q(year_start__isnull=False, year_end__gte=models.F("year_start")),
+                name="service_years_ordered",
+                violation_error_message="The last year of a service needs a first year and cannot precede it.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}, {self.venue.acronym} {self.years_display}".strip()
+
+    @property
+    def years_display(self):
+        if self.year_start and self.year_end and self.year_end != self.year_start:
+            return f"{self.year_start}–{self.year_end}"
+        return str(self.year_start or "")
+
+
+class Project(models.Model):
+    """Named software, models or data sets a researcher built."""
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["researcher", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectLink(Link):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
