@@ -1,0 +1,17 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo(db):
+    """The six seed profiles, loaded as `make run` loads them."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("curator", "curator@example.org", "pw-for-tests-only")
+    client.force_login(user)
+    return client
