@@ -1,0 +1,62 @@
+"""Site search, shared by the /search/ page and the API's `search=` parameter.
+
+PostgreSQL: full-text search over titles (weight A) and abstracts (weight B),
+ranked, plus substring matches so CJK and partial words still hit. Other
+databases: every word must appear, title matches first.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text):
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _all_words(fields, text):
+    """Q requiring every word of `text` to occur in at least one of `fields`."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+    return condition
+
+
+def search_papers(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "abstract", weight="B", config="english"
+        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return (
+            queryset.annotate(rank=SearchRank(vector, query))
+            .filter(Q(rank__gt=0) | Q(title__icontains=text))
+            .order_by("-rank", "-year", "id")
+        )
+    return (
+        queryset.filter(_all_words(["title", "abstract"], text))
+        .annotate(
+            rank=Case(When(_all_words(["title"], text), then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .order_by("-rank", "-year", "id")
+    )
+
+
+def search_researchers(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    matching = queryset.model.objects.filter(_all_words(["name", "native_name", "aliases__name"], text))
+    return queryset.filter(pk__in=matching.values("pk")).order_by("name", "slug")
+
+
+def search_venues(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    return queryset.filter(_all_words(["acronym", "name"], text)).order_by("acronym")
