@@ -5,14 +5,12 @@ facts, written out by hand from the seed pages themselves.
 """
 
 import html
-import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from django.conf import settings
-from django.core.management import call_command
 
 SIX = ["chen-zhang", "zekun-wang", "yu-zhang", "hanting-chen", "songming-zhang", "kunlong-chen"]
 
@@ -63,18 +61,8 @@ def markdown_text(text):
     return squash(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text))
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module's read-only tests (loading it per test is slow)."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def profile_page(seeded, db, client):
+def profile_page(demo, client):
     def get(slug):
         response = client.get(f"/researchers/{slug}/")
         assert response.status_code == 200
