@@ -118,10 +118,12 @@ def venue_list(request):
 
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
-    papers = Paper.objects.with_listing().filter(venue=venue).newest_first()
+    papers = list(Paper.objects.with_listing().filter(venue=venue).newest_first())
     by_year = [(year, list(items)) for year, items in groupby(papers, key=lambda p: p.year)]
     awards = venue.awards.select_related("paper", "organization").prefetch_related("recipients")
-    return render(request, "papers/venue_detail.html", {"venue": venue, "by_year": by_year, "awards": awards})
+    return render(
+        request, "papers/venue_detail.html", {"venue": venue, "papers": papers, "by_year": by_year, "awards": awards}
+    )
 
 
 def award_list(request):

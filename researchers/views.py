@@ -36,8 +36,7 @@ def researcher_detail(request, slug):
         "filters": filters,
         "groups": profile.group_papers(researcher, shown),
         "selected": selected,
-        "shown_count": len(shown),
-        "has_equal_contribution": any(a.equal_contribution for p in shown for a in p.authorships.all()),
+        "shown": shown,
         "topics": [pt.topic for pt in researcher.profile_topics.all()],
         "metrics": profile.metrics(researcher, papers),
         "coauthors": profile.coauthors(researcher, papers),
@@ -55,7 +54,7 @@ def _embed_context(request, slug):
     return {
         "researcher": researcher,
         "groups": profile.group_papers(researcher, shown),
-        "has_equal_contribution": any(a.equal_contribution for p in shown for a in p.authorships.all()),
+        "shown": shown,
         "form": form,
         "base": request.build_absolute_uri("/")[:-1],
     }

@@ -129,3 +129,18 @@ def test_home_shows_counts_recent_papers_and_search(client, person):
     html = client.get("/").content.decode()
     assert "Fresh Result" in html and 'action="/search/"' in html
     assert Paper.objects.count() == 1
+
+
+def test_equal_contribution_legend_appears_only_where_marks_do(client, person):
+    plain = paper_with_authors(person, title="Plain")
+    assert "equal contribution</p>" not in client.get("/papers/").content.decode()
+    marked = PaperFactory(title="Marked")
+    AuthorshipFactory(paper=marked, researcher=person, position=1, equal_contribution=True)
+    for url in ("/papers/", "/search/?q=Marked", marked.venue.get_absolute_url()):
+        assert "equal contribution</p>" in client.get(url).content.decode(), url
+    assert "equal contribution</p>" not in client.get(plain.venue.get_absolute_url()).content.decode()
+
+
+def test_each_entry_offers_a_cite_button_to_the_paper_page(client, person):
+    paper = paper_with_authors(person)
+    assert f'href="/papers/{paper.pk}/#cite-h">Cite</a>' in page(client, person)

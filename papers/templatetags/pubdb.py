@@ -58,6 +58,12 @@ def author_list(paper, owner=None, base=""):
     }
 
 
+@register.filter
+def has_equal_contribution(papers):
+    """Whether any listed paper carries an equal-contribution mark, so the legend is shown only where needed."""
+    return any(a.equal_contribution for paper in papers for a in paper.authorships.all())
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (None or "" removes one): pagination links."""
