@@ -1,7 +1,7 @@
 """Site-wide pages: home, search, robots.txt and the friendly error pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +23,9 @@ def home(request):
             "awards": Award.objects.count(),
         },
         "recent_papers": Paper.objects.with_listing().newest_first().exclude(year=None)[:8],
-        "recent_awards": Award.objects.select_related("venue", "organization", "paper").order_by("-year", "-id")[:8],
+        "recent_awards": Award.objects.select_related("venue", "organization", "paper").order_by(
+            F("year").desc(nulls_last=True), "-id"
+        )[:8],
         "profiles": Researcher.objects.annotate(paper_total=Count("authorships")).order_by("-paper_total", "name")[:8],
     }
     return render(request, "home.html", context)
