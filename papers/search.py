@@ -60,3 +60,26 @@ def search_venues(queryset, text):
     if not text:
         return queryset.none()
     return queryset.filter(_all_words(["acronym", "name"], text)).order_by("acronym")
+
+
+def search_topics(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    return queryset.filter(_all_words(["name", "description"], text)).order_by("name")
+
+
+def search_organizations(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    return queryset.filter(_all_words(["name", "short_name"], text)).order_by("name")
+
+
+def search_awards(queryset, text):
+    """Awards by their name, place or conferring venue or body."""
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    fields = ["name", "place", "venue__acronym", "organization__name", "organization__short_name"]
+    return queryset.filter(_all_words(fields, text)).order_by("-year", "name", "id")
