@@ -13,6 +13,23 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error rather than silently no filter."""
+
+    widget = forms.TextInput  # the default select maps unknown values to "no filter" before validation
+    values = {"": None, "true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        text = (value or "").strip().lower()
+        if text not in self.values:
+            raise forms.ValidationError("Enter true or false.", code="invalid")
+        return self.values[text]
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class PaperOrdering(filters.OrderingFilter):
     """year / title / citations, `-` for descending; unknown values last; ties broken by id."""
 
@@ -35,7 +52,7 @@ class PaperFilter(filters.FilterSet):
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     status = filters.ChoiceFilter(choices=Paper.Status.choices)
     kind = filters.ChoiceFilter(choices=Paper.Kind.choices)
-    awarded = filters.BooleanFilter(method="filter_awarded", help_text="true: papers with an award; false: without.")
+    awarded = BooleanFilter(method="filter_awarded", help_text="true: papers with an award; false: without.")
     doi = filters.CharFilter(field_name="doi", lookup_expr="iexact", help_text="DOI, e.g. 10.18653/v1/2023.acl-long.1.")
     arxiv = filters.CharFilter(field_name="arxiv_id", lookup_expr="iexact", help_text="arXiv id, e.g. 2406.06484.")
     ordering = PaperOrdering(

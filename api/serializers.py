@@ -203,8 +203,8 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
                     name=entry.get("name", ""),
                     researcher_slug=entry.get("researcher", ""),
                     position=position,
-                    equal_contribution=entry["equal_contribution"],
-                    corresponding=entry["corresponding"],
+                    equal_contribution=entry.get("equal_contribution", False),  # no defaults in a PATCH
+                    corresponding=entry.get("corresponding", False),
                     selected=entry.get("researcher", "") in selected,
                 )
                 for position, entry in enumerate(authorships, start=1)

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -21,6 +22,13 @@ from .serializers import AwardSerializer, OrganizationSerializer, PaperSerialize
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]+"
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+@extend_schema(exclude=True)
+def not_found(request):
+    raise NotFound()
 
 
 class Conflict(APIException):
