@@ -1,5 +1,6 @@
 """Page numbers for browsing, a cursor for walking a whole result set at constant cost per page."""
 
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
 MAX_PAGE_SIZE = 100
@@ -20,6 +21,12 @@ class IdCursorPagination(CursorPagination):
         "Cursor mode: pass an empty `cursor=` to start, then follow `next`. "
         "Walks in ascending id order (ignores `ordering` and search ranking); no `count`."
     )
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor and cursor.position is not None and not cursor.position.isdigit():
+            raise NotFound(self.invalid_cursor_message)  # a forged position would be a 500 in the id lookup
+        return cursor
 
 
 class PageOrCursorPagination(BasePagination):

@@ -11,7 +11,8 @@ class PaperExportRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         papers = data if isinstance(data, list) else [data]
-        return self.export(papers).encode(self.charset)
+        # An empty page still says what it is: DRF drops the Content-Type of an empty body.
+        return (self.export(papers) or "\n").encode(self.charset)
 
 
 class BibTeXRenderer(PaperExportRenderer):

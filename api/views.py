@@ -24,9 +24,9 @@ SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]+"
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([permissions.AllowAny])
-@extend_schema(exclude=True)
 def not_found(request):
     raise NotFound()
 

@@ -1,5 +1,7 @@
 """List parameters: every paper and researcher filter, search, ordering, page numbers and the cursor."""
 
+import base64
+
 import pytest
 
 from researchers.models import Alias
@@ -156,5 +158,6 @@ def test_cursor_walks_every_paper_once(client):
     assert seen == sorted(expected)
 
 
-def test_bad_cursor_is_404(client):
-    assert client.get("/api/v1/papers/", {"cursor": "garbage"}).status_code == 404
+@pytest.mark.parametrize("cursor", ["garbage", base64.b64encode(b"p=abc").decode()])
+def test_bad_cursor_is_404(client, cursor):
+    assert client.get("/api/v1/papers/", {"cursor": cursor}).status_code == 404
