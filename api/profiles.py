@@ -1,5 +1,6 @@
 """Researcher serializers: the list shape, and the profile with its sections for the detail."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from researchers.models import NewsItem, Organization, Position, Project, Researcher, Service, Talk
@@ -54,7 +55,7 @@ class ResearcherSerializer(ModelCleanMixin, serializers.ModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
     def get_papers(self, researcher) -> str:
-        path = f"/api/v1/researchers/{researcher.slug}/papers/"
+        path = reverse("api:researcher-papers", args=[researcher.slug])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -7,7 +7,6 @@ value the database would refuse is a 400 naming the field, never a 500.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.text import slugify
 from rest_framework import serializers
 
@@ -175,14 +174,12 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
             raise serializers.ValidationError("The same link is listed twice.")
         return links
 
-    @transaction.atomic
-    def create(self, validated_data):
+    def create(self, validated_data):  # the viewset wraps the whole write in one transaction
         related = self.pop_related(validated_data)
         paper = Paper.objects.create(**validated_data)
         self.save_related(paper, **related)
         return paper
 
-    @transaction.atomic
     def update(self, instance, validated_data):
         related = self.pop_related(validated_data)
         for name, value in validated_data.items():

@@ -110,3 +110,15 @@ def test_anonymous_cannot_write(client):
     response = client.post("/api/v1/papers/", {"title": "x"}, content_type="application/json")
     assert response.status_code == 401
     assert Paper.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/", "/api/v1/papers/", "/api/v1/researchers/chen-zhang/", "/api/v1/researchers/chen-zhang/papers/"]
+)
+def test_browsable_api_pages_render_for_visitors_and_curators(client, admin_user, demo, path):
+    for user in (None, admin_user):  # a superuser also gets the write forms
+        if user:
+            client.force_login(user)
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
