@@ -34,8 +34,10 @@ def search_papers(queryset, text):
         )
         query = SearchQuery(text, search_type="websearch", config="english")
         return (
-            queryset.annotate(rank=SearchRank(vector, query))
-            .filter(Q(rank__gt=0) | Q(title__icontains=text))
+            # Match with @@: ts_rank gives non-matching rows 1e-20, so "rank > 0" kept every paper.
+            queryset.alias(document=vector)
+            .filter(Q(document=query) | Q(title__icontains=text))
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", "-year", "id")
         )
     return (

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from api.curators import curator_group
 from papers.models import Authorship, Paper, Venue
 from researchers.models import Alias, Researcher
 from tests.factories import AwardFactory, PaperFactory, ResearcherFactory, TopicFactory, VenueFactory
@@ -211,3 +212,10 @@ def test_create_curator_prints_a_working_token(client, acl):
     again = io.StringIO()
     call_command("create_curator", "alice", stdout=again, stderr=io.StringIO())
     assert again.getvalue().strip() == token
+
+
+def test_the_curator_group_may_change_every_curated_model_and_nothing_else():
+    codenames = set(curator_group().permissions.values_list("content_type__app_label", "codename"))
+    assert {("papers", "add_paper"), ("papers", "change_authorship"), ("researchers", "delete_researcher")} <= codenames
+    assert {app for app, _ in codenames} == {"papers", "researchers"}
+    assert not any(codename.startswith("view_") or "historical" in codename for _, codename in codenames)
