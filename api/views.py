@@ -119,7 +119,7 @@ class ResearcherPaperViewSet(PaperExportMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no researcher in the URL
             return Paper.objects.none()
         researcher = get_object_or_404(Researcher, slug=self.kwargs["researcher_slug"])
-        return Paper.objects.with_listing().by_researcher(researcher).newest_first()
+        return Paper.objects.for_profile(researcher)
 
 
 class ResearcherViewSet(CuratedViewSet):
