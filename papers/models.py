@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,11 @@ from .validators import (
 YEAR_CEILING = 2100
 
 
+class VenueQuerySet(models.QuerySet):
+    def with_paper_count(self):
+        return self.annotate(paper_count=Count("papers"))
+
+
 class Venue(models.Model):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", "Conference"
@@ -35,6 +40,7 @@ class Venue(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField(blank=True)
 
+    objects = VenueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -285,6 +291,16 @@ class ProfileTopic(models.Model):
         return f"{self.researcher}: {self.topic}"
 
 
+class AwardQuerySet(models.QuerySet):
+    def with_listing(self):
+        """An award as lists show it: conferring venue or body, paper, recipients; 2 queries."""
+        return self.select_related("venue", "organization", "paper").prefetch_related("recipients")
+
+    def for_researcher(self, researcher):
+        """Honours they received and the awards of papers they wrote."""
+        return self.filter(Q(recipients=researcher) | Q(paper__authorships__researcher=researcher)).distinct()
+
+
 class Award(models.Model):
     class Kind(models.TextChoices):
         PAPER = "paper", "Paper award"
@@ -325,6 +341,7 @@ class Award(models.Model):
         help_text="For a paper award the authors are implied.",
     )
 
+    objects = AwardQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[recipients])
 
     class Meta:

@@ -34,8 +34,10 @@ def search_papers(queryset, text):
         )
         query = SearchQuery(text, search_type="websearch", config="english")
         return (
-            queryset.annotate(rank=SearchRank(vector, query))
-            .filter(Q(rank__gt=0) | Q(title__icontains=text))
+            # Match with @@: ts_rank gives non-matching rows 1e-20, so "rank > 0" kept every paper.
+            queryset.alias(document=vector)
+            .filter(Q(document=query) | Q(title__icontains=text))
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", "-year", "id")
         )
     return (
@@ -60,3 +62,26 @@ def search_venues(queryset, text):
     if not text:
         return queryset.none()
     return queryset.filter(_all_words(["acronym", "name"], text)).order_by("acronym")
+
+
+def search_topics(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    return queryset.filter(_all_words(["name", "description"], text)).order_by("name")
+
+
+def search_organizations(queryset, text):
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    return queryset.filter(_all_words(["name", "short_name"], text)).order_by("name")
+
+
+def search_awards(queryset, text):
+    """Awards by their name, place or conferring venue or body."""
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    fields = ["name", "place", "venue__acronym", "organization__name", "organization__short_name"]
+    return queryset.filter(_all_words(fields, text)).order_by("-year", "name", "id")

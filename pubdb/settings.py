@@ -49,8 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "researchers",
     "papers",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -114,3 +120,42 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# REST API (/api/v1/): anonymous reads, writes with a token or session plus model permissions.
+# PUBDB_API_ANON_RATE: e.g. "120/min"; empty turns anonymous throttling off.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageOrCursorPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonReadThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PUBDB_API_ANON_RATE", "120/min") or None},
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "pubdb API",
+    "DESCRIPTION": (
+        "Researchers, papers, venues and awards. Anonymous clients read; writes need "
+        "`Authorization: Token <key>` from a curator. Lists page with `page`/`page_size` "
+        "or walk with `cursor` (start with `cursor=`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},  # no badge from validator.swagger.io
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PaperKindEnum": "papers.models.Paper.Kind",
+        "VenueKindEnum": "papers.models.Venue.Kind",
+        "AwardKindEnum": "papers.models.Award.Kind",
+        "OrganizationKindEnum": "researchers.models.Organization.Kind",
+        "PositionKindEnum": "researchers.models.Position.Kind",
+        "LinkKindEnum": "researchers.models.LinkKind",
+    },
+}

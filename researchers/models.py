@@ -66,6 +66,10 @@ class Organization(models.Model):
 
 
 class ResearcherQuerySet(models.QuerySet):
+    def with_listing(self):
+        """A researcher as lists show them: affiliation and aliases; 2 queries."""
+        return self.select_related("affiliation").prefetch_related("aliases")
+
     def with_profile(self):
         """Everything a profile page shows besides the papers, in a fixed number of queries."""
         return self.select_related("affiliation").prefetch_related(

@@ -1,0 +1,74 @@
+"""OpenAPI details DRF cannot infer: anonymous reads, error responses, and the citation formats' bodies."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import SAFE_METHODS
+
+from .renderers import BibTeXRenderer, CSLJSONRenderer, RISRenderer
+
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Messages by field name (`non_field_errors` for the whole object); nested lists for entries.",
+    "additionalProperties": True,
+}
+ERRORS = {
+    400: ("Bad input: the fields at fault, with what is wrong.", FIELD_ERRORS),
+    401: ("Credentials missing or invalid.", DETAIL),
+    403: ("The user lacks the model permission (a curator's).", DETAIL),
+    404: ("No such object, page or cursor.", DETAIL),
+    406: ("No renderer for the Accept header.", DETAIL),
+    409: ("Still referred to by other objects (e.g. an awarded paper).", DETAIL),
+    429: ("Too many requests: anonymous clients are throttled.", DETAIL),
+}
+ERRORS_BY_METHOD = {
+    "GET": (400, 404, 406, 429),
+    "POST": (400, 401, 403),
+    "PUT": (400, 401, 403, 404),
+    "PATCH": (400, 401, 403, 404),
+    "DELETE": (401, 403, 404, 409),
+}
+
+
+EXPORT_BODIES = {
+    BibTeXRenderer.media_type: {"type": "string", "description": "BibTeX entries."},
+    RISRenderer.media_type: {"type": "string", "description": "RIS records."},
+    CSLJSONRenderer.media_type: {
+        "type": "array",
+        "description": "CSL-JSON items (an array also for one paper).",
+        "items": {"type": "object", "additionalProperties": True},
+    },
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})  # anyone may read
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in ERRORS_BY_METHOD.get(self.method, ()):
+            description, schema = ERRORS[code]
+            responses.setdefault(
+                str(code), {"content": {"application/json": {"schema": schema}}, "description": description}
+            )
+        for media_type, schema in EXPORT_BODIES.items():  # rendered from the papers, not the serializer
+            if media_type in responses.get("200", {}).get("content", {}):
+                responses["200"]["content"][media_type]["schema"] = schema
+        return responses
+
+
+FORMATS_NOTE = (
+    " Also as BibTeX, RIS or CSL-JSON: `Accept: application/x-bibtex` (`application/x-research-info-systems`, "
+    "`application/vnd.citationstyles.csl+json`) or `?format=bibtex` (`ris`, `csl-json`); a list export carries "
+    "its next/previous pages in the `Link` header."
+)
+PAPER_LIST = extend_schema(description="Papers, newest first." + FORMATS_NOTE)
+PAPER_DETAIL = extend_schema(description="One paper." + FORMATS_NOTE)

@@ -1,0 +1,276 @@
+"""Serializers for papers and the catalogue (venues, topics, organizations, awards).
+
+Every write serializer runs the model's own validation (ModelCleanMixin), so a
+value the database would refuse is a 400 naming the field, never a 500.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import slugify
+from rest_framework import serializers
+
+from papers.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
+from papers.models import YEAR_CEILING, Award, Paper, PaperLink, Topic, Venue
+from papers.validators import MIN_YEAR, validate_year
+from researchers.models import Organization, Researcher
+
+
+class ModelCleanMixin:
+    """Validate the would-be instance with the model's full_clean(): validators, clean(), constraints."""
+
+    def prepare_instance(self, instance):
+        """Fill what save() would derive (slugs) so that uniqueness is checked before writing."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance else model()
+        concrete = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        self.prepare_instance(instance)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
+
+
+def slug_field(model, help_text, **kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=model.objects.all(),
+        help_text=help_text,
+        error_messages={"does_not_exist": f"No {model._meta.verbose_name} has the slug “{{value}}”."},
+        **kwargs,
+    )
+
+
+class AuthorSerializer(serializers.Serializer):
+    """One entry of a paper's ordered author list: read from an Authorship, written as a name and/or slug."""
+
+    position = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="1 for the first author; null outside a truncated list."
+    )
+    name = serializers.CharField(
+        max_length=200, required=False, help_text="The name as printed on this paper (default: the researcher's name)."
+    )
+    researcher = serializers.SlugField(
+        max_length=220,
+        required=False,
+        help_text="The researcher's slug. Without it, the name links the one researcher with that name or alias, "
+        "or creates a new one.",
+    )
+    researcher_name = serializers.CharField(read_only=True, help_text="The researcher's usual name.")
+    equal_contribution = serializers.BooleanField(default=False)
+    corresponding = serializers.BooleanField(default=False)
+
+    def to_representation(self, authorship):
+        return {
+            "position": authorship.position,
+            "name": authorship.display_name,
+            "researcher": authorship.researcher.slug,
+            "researcher_name": authorship.researcher.name,
+            "equal_contribution": authorship.equal_contribution,
+            "corresponding": authorship.corresponding,
+        }
+
+    def validate(self, attrs):
+        if not attrs.get("name") and not attrs.get("researcher"):
+            raise serializers.ValidationError("Give the printed name, the researcher's slug, or both.")
+        return attrs
+
+
+class PaperLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaperLink
+        fields = ["kind", "url", "label"]
+
+
+class AwardSummarySerializer(serializers.ModelSerializer):
+    conferred_by = serializers.CharField(read_only=True, help_text="Venue acronym or organization name.")
+
+    class Meta:
+        model = Award
+        fields = ["id", "name", "kind", "year", "year_end", "place", "conferred_by"]
+
+
+class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    venue = slug_field(Venue, "The venue's slug; null for a preprint.", allow_null=True, required=False)
+    venue_acronym = serializers.CharField(source="venue.acronym", read_only=True, allow_null=True)
+    venue_name = serializers.CharField(source="venue.name", read_only=True, allow_null=True)
+    venue_display = serializers.CharField(read_only=True, help_text='"ACL 2025 Findings", "Preprint 2024".')
+    authors = AuthorSerializer(many=True, source="authorships", allow_empty=False, help_text="In order.")
+    topics = slug_field(Topic, "Topic slugs.", many=True, required=False)
+    links = PaperLinkSerializer(many=True, required=False)
+    awards = AwardSummarySerializer(many=True, read_only=True)
+    categories = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, help_text='Subject categories: ["cs.CL"].'
+    )
+
+    class Meta:
+        model = Paper
+        fields = [
+            "id",
+            "title",
+            "authors",
+            "authors_truncated",
+            "year",
+            "month",
+            "day",
+            "kind",
+            "status",
+            "venue",
+            "venue_acronym",
+            "venue_name",
+            "venue_display",
+            "track",
+            "pages",
+            "volume",
+            "number",
+            "publisher",
+            "doi",
+            "arxiv_id",
+            "categories",
+            "abstract",
+            "citation_count",
+            "citation_source",
+            "citation_as_of",
+            "bibtex_key",
+            "topics",
+            "links",
+            "awards",
+            "created",
+            "updated",
+        ]
+        extra_kwargs = {
+            "year": {"min_value": MIN_YEAR, "max_value": YEAR_CEILING, "validators": [validate_year]},
+            "month": {"min_value": 1, "max_value": 12},
+            "day": {"min_value": 1, "max_value": 31},
+        }
+
+    def validate_authors(self, entries):
+        """Resolve every name now, without writing, so an unknown slug or an ambiguous name is a 400 per entry."""
+        errors = []
+        for entry in entries:
+            try:
+                researcher = resolve_author(entry.get("name", ""), entry.get("researcher", ""), create=False)
+            except DjangoValidationError as error:  # AmbiguousAuthor names the candidates
+                key = "name" if isinstance(error, AmbiguousAuthor) else "researcher"
+                errors.append({key: error.messages})
+                continue
+            if researcher is not None:
+                entry["researcher"] = researcher.slug
+            errors.append({})
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return entries
+
+    def validate_links(self, links):
+        keys = [(link["kind"], link["url"]) for link in links]
+        if len(set(keys)) != len(keys):
+            raise serializers.ValidationError("The same link is listed twice.")
+        return links
+
+    def create(self, validated_data):  # the viewset wraps the whole write in one transaction
+        related = self.pop_related(validated_data)
+        paper = Paper.objects.create(**validated_data)
+        self.save_related(paper, **related)
+        return paper
+
+    def update(self, instance, validated_data):
+        related = self.pop_related(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save()
+        self.save_related(instance, **related)
+        return instance
+
+    def pop_related(self, validated_data):
+        return {name: validated_data.pop(name, None) for name in ("authorships", "topics", "links")}
+
+    def save_related(self, paper, *, authorships, topics, links):
+        if authorships is not None:
+            # Keep each researcher's own "selected" mark when the list is rewritten.
+            selected = {a.researcher.slug for a in paper.authorships.select_related("researcher") if a.selected}
+            entries = [
+                AuthorEntry(
+                    name=entry.get("name", ""),
+                    researcher_slug=entry.get("researcher", ""),
+                    position=position,
+                    equal_contribution=entry.get("equal_contribution", False),  # no defaults in a PATCH
+                    corresponding=entry.get("corresponding", False),
+                    selected=entry.get("researcher", "") in selected,
+                )
+                for position, entry in enumerate(authorships, start=1)
+            ]
+            try:
+                set_authors(paper, entries)
+            except DjangoValidationError as error:  # a person listed twice, an invalid new name
+                raise serializers.ValidationError({"authors": error.messages}) from None
+        if topics is not None:
+            paper.topics.set(topics)
+        if links is not None:
+            paper.links.all().delete()
+            for link in links:
+                PaperLink.objects.create(paper=paper, **link)
+
+
+class VenueSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    paper_count = serializers.IntegerField(read_only=True, default=0, help_text="Papers in the database at this venue.")
+
+    class Meta:
+        model = Venue
+        fields = ["slug", "acronym", "name", "kind", "publisher", "url", "paper_count"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def prepare_instance(self, instance):
+        instance.slug = instance.slug or slugify(instance.acronym)
+
+
+class TopicSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def prepare_instance(self, instance):
+        instance.slug = instance.slug or slugify(instance.name)
+
+
+class OrganizationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name", "kind", "country", "url"]
+
+
+class AwardSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    venue = slug_field(Venue, "Conferring venue's slug.", allow_null=True, required=False)
+    paper = serializers.PrimaryKeyRelatedField(
+        queryset=Paper.objects.all(), allow_null=True, required=False, help_text="The awarded paper's id."
+    )
+    paper_title = serializers.CharField(source="paper.title", read_only=True, allow_null=True)
+    recipients = slug_field(
+        Researcher, "Recipients' slugs; for a paper award the authors are implied.", many=True, required=False
+    )
+    conferred_by = serializers.CharField(read_only=True, help_text="Venue acronym or organization name.")
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "year",
+            "year_end",
+            "place",
+            "description",
+            "venue",
+            "organization",
+            "conferred_by",
+            "paper",
+            "paper_title",
+            "recipients",
+        ]

@@ -1,0 +1,25 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("researchers", views.ResearcherViewSet, basename="researcher")
+router.register("papers", views.PaperViewSet, basename="paper")
+router.register("venues", views.VenueViewSet, basename="venue")
+router.register("awards", views.AwardViewSet, basename="award")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+
+researcher_papers = views.ResearcherPaperViewSet.as_view({"get": "list"})
+
+app_name = "api"
+urlpatterns = [
+    path("v1/researchers/<slug:researcher_slug>/papers/", researcher_papers, name="researcher-papers"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    re_path(r"", views.not_found),  # JSON, not the site's HTML page, for any other /api/ path
+]
