@@ -25,6 +25,7 @@ BIBTEX_TYPES = {
     Paper.Kind.THESIS: "phdthesis",
     Paper.Kind.REPORT: "techreport",
     Paper.Kind.CHAPTER: "incollection",
+    Paper.Kind.BOOK: "book",
 }
 RIS_TYPES = {
     Paper.Kind.CONFERENCE: "CPAPER",
@@ -35,6 +36,7 @@ RIS_TYPES = {
     Paper.Kind.THESIS: "THES",
     Paper.Kind.REPORT: "RPRT",
     Paper.Kind.CHAPTER: "CHAP",
+    Paper.Kind.BOOK: "BOOK",
 }
 CSL_TYPES = {
     Paper.Kind.CONFERENCE: "paper-conference",
@@ -45,6 +47,7 @@ CSL_TYPES = {
     Paper.Kind.THESIS: "thesis",
     Paper.Kind.REPORT: "report",
     Paper.Kind.CHAPTER: "chapter",
+    Paper.Kind.BOOK: "book",
 }
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 

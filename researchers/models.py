@@ -175,6 +175,8 @@ class Alias(models.Model):
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, db_index=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name_plural = "aliases"
         ordering = ["name"]
