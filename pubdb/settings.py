@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "simple_history",
     "researchers",
     "papers",
@@ -62,7 +64,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A merged researcher's old /researchers/<slug>/ answers 301 to the kept profile (researchers/merging.py).
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+
+SITE_ID = 1
 
 ROOT_URLCONF = "pubdb.urls"
 
