@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from researchers.admin_curation import move_authorships
 
+from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .models import Authorship, Award, Paper, PaperLink, ProfileTopic, Topic, Venue
 
 

@@ -37,7 +37,12 @@ def label_history_record(sender, history_instance, **kwargs):
 
 
 def history_models():
-    return [m for m in apps.get_models() if issubclass(m, HistoricalChanges) and hasattr(m, "instance_type")]
+    """The historical models of pubdb's tracked models (not the m2m-through history tables)."""
+    return [
+        m
+        for m in apps.get_models()
+        if issubclass(m, HistoricalChanges) and any(f.name == "history_change_reason" for f in m._meta.fields)
+    ]
 
 
 def _object_pk(record):
