@@ -82,11 +82,27 @@ def citation_key(paper):
     return f"{ascii_key or 'paper'}-{paper.pk}" if not paper.year else ascii_key
 
 
+def author_marks(paper):
+    """biblatex data annotations for the marks BibTeX has no field for: '1=equal; 3=corresponding'.
+
+    Ignored by BibTeX styles, read back by pubdb's importer, so equal contribution survives a round trip.
+    """
+    items = []
+    for authorship in paper.authorships.all():
+        marks = [
+            m for m, on in (("equal", authorship.equal_contribution), ("corresponding", authorship.corresponding)) if on
+        ]
+        if marks and authorship.position is not None:
+            items.append(f"{authorship.position}={','.join(marks)}")
+    return "; ".join(items)
+
+
 def bibtex_entry(paper):
     names = author_names(paper) + (["others"] if paper.authors_truncated else [])
     fields = {
         "title": _latex.unicode_to_latex(paper.title),
         "author": " and ".join(_latex.unicode_to_latex(n) for n in names),
+        "author+an": author_marks(paper),
         "year": str(paper.year or ""),
         "month": MONTHS[paper.month - 1] if paper.month else "",
         "pages": (paper.pages or "").replace("-", "--").replace("----", "--"),

@@ -41,7 +41,12 @@ KINDS = {
 CONTAINER_TYPES = {"proceedings", "collection", "journal"}
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 PREPRINT_SERVERS = re.compile(r"^\s*(arxiv|corr|biorxiv|medrxiv|ssrn)\b", re.I)
-TRACK = re.compile(r"\s*\((Volume [^)]*|Findings|Short Papers|Long Papers|System Demonstrations)\)\s*$", re.I)
+# A trailing parenthetical is an acronym ("(EMNLP 2023)") or a track ("(Volume 1: Long Papers)", "(Findings)").
+TRAILING_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&\-]*[A-Z][A-Za-z&\-]*(?: '?\d{2,4})?$")
+# al-folio marks equal contribution with * after the family name; pubdb reads † as corresponding author.
+NAME_MARKS = {"*": "equal", "∗": "equal", "†": "corresponding"}
+ACRONYM_YEAR = re.compile(r"\s*'?\d{2,4}$")
 KEY_AT_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
 
 # One decoder for fields and name parts alike; math stays as written ($\alpha$), readable.
@@ -192,6 +197,9 @@ def to_record(entry, by_key):
             record.authors_truncated = True
             break
         mark = marks.get(position, set())
+        for symbol, meaning in NAME_MARKS.items():  # al-folio: "Zhang*, Chen"
+            if symbol in name:
+                mark, name = mark | {meaning}, " ".join(name.replace(symbol, "").split())
         record.authors.append(
             AuthorEntry(
                 name=name,
@@ -219,13 +227,16 @@ def to_record(entry, by_key):
         record.kind, record.status, venue = Paper.Kind.PREPRINT, Paper.Status.PREPRINT, ""
     elif record.kind == Paper.Kind.CONFERENCE and "workshop" in venue.lower():
         record.kind = Paper.Kind.WORKSHOP
-    track = TRACK.search(venue)
-    if track:
-        record.track, venue = track.group(1), venue[: track.start()]
-    elif venue.lower().startswith("findings of"):
+    record.venue_acronym = _text(fields, "abbr")
+    trailing = TRAILING_PARENTHETICAL.search(venue)
+    if trailing and ACRONYM.match(trailing.group(1)):
+        record.venue_acronym = record.venue_acronym or ACRONYM_YEAR.sub("", trailing.group(1))
+        venue = venue[: trailing.start()]
+    elif trailing:
+        record.track, venue = trailing.group(1), venue[: trailing.start()]
+    if not record.track and venue.lower().startswith("findings of"):
         record.track = "Findings"
     record.venue_text = venue
-    record.venue_acronym = _text(fields, "abbr")
     record.pages = normalise_pages(_text(fields, "pages"))
     record.volume, record.number = _text(fields, "volume"), _text(fields, "number")
     record.publisher = _text(fields, "publisher")
