@@ -49,8 +49,18 @@ NAME_MARKS = {"*": "equal", "∗": "equal", "†": "corresponding"}
 ACRONYM_YEAR = re.compile(r"\s*'?\d{2,4}$")
 KEY_AT_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
 
+LATEX_SIGNS = re.compile(r"[\\{}$~%]|--|``|''")
+
+
+class Decoder(LatexNodes2Text):
+    """pylatexenc's decoder, skipped for the plain text most fields are (it costs ~1 ms a call)."""
+
+    def latex_to_text(self, latex, **kwargs):
+        return super().latex_to_text(latex, **kwargs) if LATEX_SIGNS.search(latex) else latex
+
+
 # One decoder for fields and name parts alike; math stays as written ($\alpha$), readable.
-DECODER = LatexNodes2Text(math_mode="verbatim")
+DECODER = Decoder(math_mode="verbatim")
 
 
 def _split_concatenation(value):

@@ -10,7 +10,7 @@ one change set in the history (papers.history).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from papers.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
@@ -114,6 +114,7 @@ class _Writer:
     def __init__(self, decisions):
         self.decisions = decisions
         self.venues = list(Venue.objects.all())
+        self.people = {}  # name -> the one researcher it links to, so a file's recurring names cost one lookup
 
     def write(self, record):
         result = EntryResult(record, errors=list(record.errors))
@@ -125,6 +126,8 @@ class _Writer:
                         raise EntryInvalid
             except ValidationError as error:
                 result.errors += [m for m in error.messages if m not in result.errors]
+            except IntegrityError as error:
+                result.errors.append(f"the database refused it: {error}")
             except EntryInvalid:
                 pass
         if result.errors:
@@ -139,7 +142,8 @@ class _Writer:
         values["venue"] = self._venue(record, result) if paper is None or paper.venue_id is None else None
         if paper is None:
             paper = Paper(**values, authors_truncated=record.authors_truncated, bibtex_key=record.key)
-            paper.full_clean()
+            # Field validators here; the table's constraints are checked by the database (IntegrityError below).
+            paper.full_clean(validate_constraints=False)
             paper.save()
             result.status = "new"
         else:
@@ -182,7 +186,7 @@ class _Writer:
                 setattr(paper, name, values[name])
                 result.changes.append(f"{name}: — → {values[name]}")
         if result.changes:
-            paper.full_clean()
+            paper.full_clean(validate_constraints=False)
             paper.save()
             result.status = "updated"
 
@@ -235,12 +239,14 @@ class _Writer:
             result.authors.append(AuthorLink(name, "decided", researcher))
             return researcher
         try:
-            researcher = resolve_author(name, create=False)
+            researcher = self.people.get(name) or resolve_author(name, create=False)
         except AmbiguousAuthor as ambiguous:
             result.authors.append(AuthorLink(name, "ambiguous", candidates=ambiguous.candidates))
             result.errors.append(ambiguous.messages[0])
             return None
         result.authors.append(AuthorLink(name, "linked" if researcher else "new", researcher))
+        if researcher:
+            self.people[name] = researcher
         return researcher
 
     def _add_marks(self, printed, record, result):
