@@ -1,7 +1,10 @@
 """The admin's import page: upload or paste -> preview table -> confirm; ambiguous names decided by the curator."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from papers.models import ImportBatch, Paper
 from tests.factories import ResearcherFactory, VenueFactory
@@ -70,3 +73,35 @@ def test_empty_or_unreadable_input_is_a_form_error(staff_client):
     assert "This is not a csl-json file" in response.content.decode()
     upload = SimpleUploadedFile("x.bib", b"\xff\xfe\xfa")
     assert "The file is not UTF-8 text." in staff_client.post(URL, {"file": upload}).content.decode()
+
+
+def test_import_form_and_batch_pages_cost_a_fixed_number_of_queries(staff_client, django_assert_num_queries, tmp_path):
+    def batch_pages(batch):
+        staff_client.get(f"/admin/papers/importbatch/{batch.pk}/change/")  # warm-up: content types get cached
+        # session, user
+        with django_assert_num_queries(2):
+            assert staff_client.get(URL).status_code == 200
+        # session, user, count, count (unfiltered), batches with their users
+        with django_assert_num_queries(5):
+            assert staff_client.get("/admin/papers/importbatch/").status_code == 200
+        # session, user, the batch, one query per history table (8 tables) for the change set
+        # (content types are cached by the warm-up request above)
+        with django_assert_num_queries(11):
+            assert staff_client.get(f"/admin/papers/importbatch/{batch.pk}/change/").status_code == 200
+
+    def import_file(name, entries):
+        path = tmp_path / name
+        path.write_text(
+            "\n".join(
+                f"@article{{{name}{n}, title = {{{name} paper {n}}}, author = {{Ann Lee and Author {name}{n}}}, "
+                f"journal = {{J}}, year = 2020, url = {{https://example.org/{name}{n}}}}}"
+                for n in range(entries)
+            )
+        )
+        call_command("import_bibtex", str(path), stdout=io.StringIO())
+        return ImportBatch.objects.latest("pk")
+
+    batch_pages(import_file("one", 1))
+    for number in range(5):
+        import_file(f"more{number}", 2)
+    batch_pages(import_file("big", 20))

@@ -141,3 +141,23 @@ def test_possible_duplicates_page_costs_a_fixed_number_of_queries(staff_client, 
         Alias.objects.create(researcher=person, name=f"P. {number}")
         paper_with_authors(person)
     page_queries()
+
+
+def test_merge_and_move_pages_cost_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
+    def pages(people, authorships):
+        # session, user; the changelist the action runs from: organizations for the affiliation filter (twice),
+        # filtered and total counts; the selected researchers with paper totals
+        with django_assert_num_queries(7):
+            response = staff_client.post(CHANGELIST, {"action": "merge_into", "_selected_action": people})
+            assert response.status_code == 200
+        # session, user; the changelist's filtered and total counts; the authorships with papers and researchers
+        with django_assert_num_queries(5):
+            response = staff_client.post(
+                "/admin/papers/authorship/", {"action": "move_authorships", "_selected_action": authorships}
+            )
+            assert response.status_code == 200
+
+    few = [ResearcherFactory(), ResearcherFactory()]
+    pages([r.pk for r in few], [AuthorshipFactory(researcher=few[0]).pk])
+    many = [ResearcherFactory() for _ in range(20)]
+    pages([r.pk for r in many], [AuthorshipFactory(researcher=r).pk for r in many])

@@ -133,9 +133,10 @@ def parse(text):
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text, parse_stack=PARSE_STACK)
     by_key = {entry.key.lower(): entry for entry in library.entries}
+    failed = {id(block) for block in library.failed_blocks}  # a property that scans every block: read it once
     records = []
     for block in library.blocks:
-        if isinstance(block, MiddlewareErrorBlock | DuplicateBlockKeyBlock) or block in library.failed_blocks:
+        if isinstance(block, MiddlewareErrorBlock | DuplicateBlockKeyBlock) or id(block) in failed:
             records.append(_failed(block))
         elif hasattr(block, "entry_type") and block.entry_type.lower() not in CONTAINER_TYPES:
             records.append(to_record(block, by_key))
