@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db import transaction
 from simple_history.models import HistoricalChanges
+from simple_history.utils import get_m2m_reverse_field_name
 
 _current = contextvars.ContextVar("pubdb_change_set", default=None)
 
@@ -57,6 +58,15 @@ def change_set_records(reason):
     return sorted(records, key=lambda r: (r.history_date, r.history_id))
 
 
+def _restore(record):
+    """Save the object as `record` shows it, many-to-many fields (award recipients) included."""
+    instance = record.instance
+    instance.save()
+    for field in getattr(record, "_history_m2m_fields", []):
+        target = get_m2m_reverse_field_name(field)
+        getattr(instance, field.name).set([getattr(row, f"{target}_id") for row in getattr(record, field.name).all()])
+
+
 class RevertRefused(Exception):
     pass
 
@@ -81,7 +91,7 @@ def revert_change_set(reason, *, user=None):
             if record.history_type == "+":
                 model.objects.filter(pk=_object_pk(record)).delete()
             elif record.history_type == "~" and record.prev_record:
-                record.prev_record.instance.save()
+                _restore(record.prev_record)
             elif record.history_type == "-":
                 record.instance.save()
     return len(records)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from papers.history import revert_change_set
 from papers.models import Authorship, ImportBatch, Paper
 from researchers.models import Researcher
-from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory
+from tests.factories import AuthorshipFactory, AwardFactory, PaperFactory, ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,8 @@ def test_a_revert_is_refused_when_a_later_change_touched_the_same_rows(tmp_path)
 def test_a_merge_can_be_reverted(staff_client):
     keep, other = ResearcherFactory(name="Bing Qin"), ResearcherFactory(name="Bin Qin")
     authorship = AuthorshipFactory(researcher=other)
+    award = AwardFactory(kind="honour", paper=None)
+    award.recipients.add(other)
     staff_client.post(
         "/admin/researchers/researcher/",
         {"action": "merge_into", "_selected_action": [keep.pk, other.pk], "keep": keep.pk, "apply": "1"},
@@ -99,3 +101,4 @@ def test_a_merge_can_be_reverted(staff_client):
     revert_change_set(f"Merge of {other.slug} into {keep.slug}")
     assert Authorship.objects.get(pk=authorship.pk).researcher_id == other.pk
     assert not keep.aliases.exists()
+    assert list(award.recipients.all()) == [other]

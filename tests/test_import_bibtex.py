@@ -210,6 +210,14 @@ def test_skip_invalid_imports_the_good_entries_and_lists_the_bad(tmp_path):
     assert ImportBatch.objects.get().skipped[0]["entry"] == "future (line 2)"
 
 
+def test_verbose_output_lists_which_researcher_each_name_links_to(tmp_path):
+    ResearcherFactory(name="Ann Lee", slug="ann-lee")
+    output = run(
+        tmp_path, "@article{a, title = {T}, author = {Ann Lee and Bo Li}, journal = {J}, year = 2020}", "-v", "2"
+    )
+    assert '"Ann Lee" -> ann-lee' in output and '"Bo Li" -> a new person' in output
+
+
 def test_dry_run_writes_nothing(tmp_path):
     output = run(tmp_path, "@article{a, title = {T}, author = {Ann Lee}, journal = {J}, year = 2020}", "--dry-run")
     assert "new      a (line 1)" in output

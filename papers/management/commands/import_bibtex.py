@@ -54,6 +54,9 @@ class Command(BaseCommand):
                 changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
                 self.stdout.write(f"{result.status:8} {result.record.where}{changes}")
             for link in result.authors:
+                if options["verbosity"] >= 2 and link.status != "ambiguous":
+                    target = link.researcher.slug if link.researcher else "a new person"
+                    self.stdout.write(f'         "{link.name}" -> {target}')
                 if link.status == "ambiguous":
                     slugs = ", ".join(c.slug for c in link.candidates)
                     self.stdout.write(f'ambiguous "{link.name}" in {result.record.where}: {slugs}')
