@@ -72,19 +72,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
     change_form_template = "admin/papers/importbatch/change_form.html"
     change_list_template = "admin/papers/importbatch/change_list.html"
 
-    def has_add_permission(self, request):
-        return False  # batches come from imports only
-
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # a batch is a record of what happened; revert it, don't edit it
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding an import batch is importing a file."""
+        return self.import_view(request)
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("import/", view(self.import_view), name="papers_importbatch_import"),
-            path("<int:pk>/revert/", view(self.revert_view), name="papers_importbatch_revert"),
-            *super().get_urls(),
-        ]
+        revert = self.admin_site.admin_view(self.revert_view)
+        return [path("<int:pk>/revert/", revert, name="papers_importbatch_revert"), *super().get_urls()]
 
     @admin.display(description="skipped")
     def skipped_total(self, obj):
@@ -102,7 +99,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
 
     def import_view(self, request):
-        if not request.user.has_perm("papers.add_paper"):
+        if not (self.has_add_permission(request) and request.user.has_perm("papers.add_paper")):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Import papers"}

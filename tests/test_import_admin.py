@@ -10,7 +10,7 @@ from papers.models import ImportBatch, Paper
 from tests.factories import ResearcherFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/papers/importbatch/import/"
+URL = "/admin/papers/importbatch/add/"
 BIB = """@inproceedings{new1, title = {A New Paper}, author = {Ann Lee and Chen Zhang}, booktitle = {ACL}, year = 2025}
 @article{old1, title = {Known Paper}, author = {Ann Lee}, journal = {J}, year = 2024, doi = {10.1000/xyz}}
 """
