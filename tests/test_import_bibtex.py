@@ -238,3 +238,21 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     path.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_bibtex", str(path))
+
+
+def test_a_new_person_decision_is_one_person_for_the_whole_file(tmp_path):
+    ResearcherFactory(name="Chen Zhang", slug="chen-zhang")
+    ResearcherFactory(name="Chen Zhang", slug="chen-zhang-2")
+    text = """@article{a, title = {One}, author = {Chen Zhang}, journal = {J}, year = 2020}
+    @article{b, title = {Two}, author = {Chen Zhang}, journal = {J}, year = 2021}"""
+    run(tmp_path, text, "--author", "Chen Zhang=+new")
+    assert Researcher.objects.filter(name="Chen Zhang").count() == 3
+    assert Researcher.objects.get(slug="chen-zhang-3").authorships.count() == 2
+
+
+def test_duplicate_keys_are_reported(tmp_path):
+    text = """@article{a, title = {One}, author = {Ann Lee}, journal = {J}, year = 2020}
+    @article{a, title = {Two}, author = {Ann Lee}, journal = {J}, year = 2021}"""
+    with pytest.raises(CommandError):
+        run(tmp_path, text)
+    assert 'a (line 2): the key "a" is used twice' in run(tmp_path, text, "--dry-run")

@@ -147,11 +147,11 @@ def _failed(block):
     match = KEY_AT_START.search(block.raw or "")
     record = Record(key=match.group(1) if match else "?", line=(block.start_line or 0) + 1)
     if isinstance(block, DuplicateBlockKeyBlock):
-        reason = f'the key "{block.key}" is used twice'
+        record.errors.append(f'the key "{block.key}" is used twice')
     else:
         error = getattr(block, "error", None)
-        reason = getattr(error, "abort_reason", "") or str(error or "") or "it does not parse"
-    record.errors.append(f"it does not parse: {reason.strip()}" if "parse" not in reason else reason.strip())
+        reason = getattr(error, "abort_reason", "") or str(error or "")
+        record.errors.append(f"it does not parse: {reason.strip()}" if reason.strip() else "it does not parse")
     return record
 
 

@@ -7,13 +7,13 @@ fits several people is never guessed; the whole file is one transaction and
 one change set in the history (papers.history).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from papers.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
+from papers.authors import AmbiguousAuthor, resolve_author, set_authors
 from papers.history import change_set
 from papers.matching import find_paper, find_venue, normalise_title
 from papers.models import ImportBatch, Paper, PaperLink, Venue
@@ -204,11 +204,7 @@ class _Writer:
             existing = known.get(normalise_title(entry.name))
             researcher = existing.researcher if existing else self._person(entry, result)
             kept = {"selected": existing.selected} if existing else {}
-            entries.append(
-                AuthorEntry(
-                    **{**entry.__dict__, "researcher_slug": researcher.slug if researcher else "", **kept},
-                )
-            )
+            entries.append(replace(entry, researcher_slug=researcher.slug if researcher else "", **kept))
         if result.errors:
             return
         if set_authors(paper, entries):
@@ -232,6 +228,7 @@ class _Writer:
             researcher = Researcher(name=name)
             researcher.full_clean(exclude=["slug"])
             researcher.save()
+            self.decisions[name] = researcher.slug  # the same name further down the file is this new person
             result.authors.append(AuthorLink(name, "decided", researcher))
             return researcher
         if decision:
