@@ -125,6 +125,7 @@ def test_possible_duplicates_fold_case_accents_initials_order_and_hyphens(staff_
         assert name in people
     assert "Kunlong Chen" not in people
     assert text.count("same TITLE") == 2
+    assert 'href="/admin/researchers/researcher/duplicates/"' in staff_client.get(CHANGELIST).content.decode()
 
 
 def test_possible_duplicates_page_costs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
