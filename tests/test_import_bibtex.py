@@ -77,7 +77,9 @@ def test_identifiers_pages_and_entry_kinds(tmp_path):
         @techreport{r, title = {Report}, author = {A B}, institution = {Lab}, year = 2019}
         @book{k, title = {Book}, author = {A B}, publisher = {P}, year = 2018}
         @incollection{i, title = {Chapter}, author = {A B}, booktitle = {Some Book}, year = 2017}
-        @article{x, title = {On arXiv}, author = {A B}, journal = {arXiv preprint arXiv:2402.00001}, year = 2024}""",
+        @article{x, title = {On arXiv}, author = {A B}, journal = {arXiv preprint arXiv:2402.00001}, year = 2024}
+        @misc{v, title = {Versioned}, author = {A B}, eprint = {arXiv:2403.00002v3}, year = 2024}
+        @misc{h, title = {On HAL}, author = {A B}, eprint = {hal-01234567}, eprinttype = {hal}, year = 2024}""",
     )
     kinds = dict(Paper.objects.values_list("title", "kind"))
     assert kinds == {
@@ -88,12 +90,16 @@ def test_identifiers_pages_and_entry_kinds(tmp_path):
         "Book": "book",
         "Chapter": "chapter",
         "On arXiv": "preprint",
+        "Versioned": "preprint",
+        "On HAL": "preprint",
     }
     pre = Paper.objects.get(title="Pre")
     assert (pre.arxiv_id, pre.categories, pre.status, pre.venue) == ("2401.12345", ["cs.CL"], "preprint", None)
     journal = Paper.objects.get(title="Jour")
     assert (journal.doi, journal.pages) == ("10.1145/12345.678", "1-10")
     assert Paper.objects.get(title="On arXiv").arxiv_id == "2402.00001"
+    assert Paper.objects.get(title="Versioned").arxiv_id == "2403.00002"
+    assert Paper.objects.get(title="On HAL").arxiv_id == ""
 
 
 def test_crossref_entries_inherit_the_proceedings_fields(tmp_path):

@@ -229,9 +229,10 @@ def to_record(entry, by_key):
     record.doi = clean_doi(_text(fields, "doi")) or (clean_doi(url) if "doi.org" in url else "")
     eprint = _text(fields, "eprint")
     prefix = (_text(fields, "archiveprefix") or _text(fields, "eprinttype")).lower()
-    record.arxiv_id = (eprint if prefix == "arxiv" or find_arxiv_id("arXiv:" + eprint) == eprint else "") or (
-        find_arxiv_id(_text(fields, "arxiv") and "arXiv:" + _text(fields, "arxiv"), venue, url, _text(fields, "note"))
-    )
+    # "2401.12345", "arXiv:2401.12345v2"; an eprint of another server (prefix "hal") is not an arXiv id.
+    from_eprint = find_arxiv_id("arXiv:" + eprint.removeprefix("arXiv:")) if prefix in ("", "arxiv") else ""
+    alfolio = _text(fields, "arxiv")
+    record.arxiv_id = from_eprint or find_arxiv_id(alfolio and "arXiv:" + alfolio, venue, url, _text(fields, "note"))
     if _text(fields, "primaryclass"):
         record.categories = [_text(fields, "primaryclass")]
     if PREPRINT_SERVERS.match(venue) or (record.kind == Paper.Kind.PREPRINT and not venue):
