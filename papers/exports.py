@@ -111,6 +111,8 @@ def bibtex_entry(paper):
         "publisher": _latex.unicode_to_latex(paper.publisher or (paper.venue.publisher if paper.venue else "")),
         "doi": paper.doi,
         "abstract": _latex.unicode_to_latex(paper.abstract),
+        # biblatex's field for accepted, not yet published work
+        "pubstate": "forthcoming" if paper.status == Paper.Status.ACCEPTED else "",
     }
     venue = _latex.unicode_to_latex(container_title(paper))
     kind = BIBTEX_TYPES[paper.kind]

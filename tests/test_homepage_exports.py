@@ -33,6 +33,8 @@ def build_papers():
             "doi": "10.18653/v1/2025.findings-acl.1",
             "kind": "conference",
         },
+        {"title": "A Demo", "venue": acl, "track": "System Demonstrations", "year": 2025, "kind": "demo"},
+        {"title": "Accepted Work", "venue": acl, "year": 2026, "kind": "conference", "status": "accepted"},
         {
             "title": "On Elastic Language Models",
             "venue": tois,
@@ -114,7 +116,7 @@ def test_alfolio_bibtex_has_the_homepage_fields(tmp_path):
     PaperLink.objects.create(paper=paper, kind="pdf", url="https://aclanthology.org/x.pdf")
     AwardFactory(paper=paper, name="Outstanding Paper Award")
     text = to_alfolio_bibtex(Paper.objects.by_researcher(me).with_listing(), me)
-    entry = text.split("@inproceedings")[1].split("\n}")[0]
+    entry = text.split("@inproceedings{zhang2025parallel,")[1].split("\n}")[0]
     for line in [
         "abbr = {ACL}",
         "selected = {true}",

@@ -248,6 +248,13 @@ def to_record(entry, by_key):
         record.track, venue = trailing.group(1), venue[: trailing.start()]
     if not record.track and venue.lower().startswith("findings of"):
         record.track = "Findings"
+    if record.kind == Paper.Kind.CONFERENCE and "demo" in record.track.lower():
+        record.kind = Paper.Kind.DEMO
+    if (
+        _text(fields, "pubstate").lower() in ("forthcoming", "inpress", "accepted")
+        and record.kind != Paper.Kind.PREPRINT
+    ):
+        record.status = Paper.Status.ACCEPTED
     record.venue_text = venue
     record.pages = normalise_pages(_text(fields, "pages"))
     record.volume, record.number = _text(fields, "volume"), _text(fields, "number")
