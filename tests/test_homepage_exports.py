@@ -158,3 +158,13 @@ def test_hugo_blox_front_matter(tmp_path):
     assert front["featured"] is True
     assert front["date"] == "2025-07-01T00:00:00Z"
     assert (folder / "cite.bib").read_text().startswith("@inproceedings")
+
+
+def test_importing_the_demo_databases_own_export_changes_nothing(demo, tmp_path):
+    path = tmp_path / "demo.bib"
+    path.write_text(to_bibtex(Paper.objects.with_listing()), encoding="utf-8")
+    history = Paper.history.count() + Authorship.history.count() + PaperLink.history.count()
+    out = io.StringIO()
+    call_command("import_bibtex", str(path), stdout=out)
+    assert f"0 new, 0 updated, {Paper.objects.count()} unchanged, 0 invalid" in out.getvalue()
+    assert Paper.history.count() + Authorship.history.count() + PaperLink.history.count() == history

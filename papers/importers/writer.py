@@ -174,6 +174,9 @@ class _Writer:
 
     def _update(self, paper, values, result):
         """Fill what the paper lacks; a venue for a preprint makes it the published version."""
+        venue = values["venue"] or paper.venue
+        if venue and values["publisher"] == venue.publisher:
+            values["publisher"] = ""  # exports print the venue's publisher; it is not the paper's own
         if paper.venue_id is None and values["venue"] is not None:
             paper.venue = values["venue"]
             result.changes.append(f"venue: — → {paper.venue.acronym}")
@@ -264,14 +267,15 @@ class _Writer:
             result.authors.append(AuthorLink(entry.name, "linked", authorship.researcher))
 
     def _links(self, paper, record, result):
-        have = {(link.kind, link.url) for link in paper.links.all()} if result.status != "new" else set()
+        # A URL the paper already has, under any kind, is not added again (exports write a pdf link as `url`).
+        have = {link.url for link in paper.links.all()} if result.status != "new" else set()
         for kind, url in record.links:
-            if (kind, url) in have:
+            if url in have:
                 continue
             link = PaperLink(paper=paper, kind=kind, url=url)
             link.full_clean()
             link.save()
-            have.add((kind, url))
+            have.add(url)
             if result.status != "new":
                 result.changes.append(f"link: {kind} {url}")
                 result.status = "updated"
