@@ -88,6 +88,11 @@ def move(client, authorships, **data):
 def test_split_moves_selected_authorships_to_a_new_homonym(staff_client):
     mixed = ResearcherFactory(name="Chen Zhang", slug="chen-zhang")
     mine, theirs = AuthorshipFactory(researcher=mixed), AuthorshipFactory(researcher=mixed)
+    AuthorshipFactory()  # someone else's
+    profile = staff_client.get(f"/admin/researchers/researcher/{mixed.pk}/change/").content.decode()
+    listing = f"/admin/papers/authorship/?researcher__id__exact={mixed.pk}"
+    assert listing in profile
+    assert staff_client.get(listing).context["cl"].result_count == 2
     response = move(staff_client, [theirs])
     assert "Moved 1 authorships to Chen Zhang (chen-zhang-2)" in response.content.decode()
     theirs.refresh_from_db()
