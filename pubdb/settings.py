@@ -47,8 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
-    "django.contrib.redirects",
+    "django.contrib.sitemaps",
     "simple_history",
     "researchers",
     "papers",
@@ -64,11 +63,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A merged researcher's old /researchers/<slug>/ answers 301 to the kept profile (researchers/merging.py).
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # A merged researcher's old /researchers/<slug>/... answers 301 to the kept profile (researchers/merging.py).
+    "researchers.middleware.OldSlugRedirectMiddleware",
 ]
 
-SITE_ID = 1
 
 ROOT_URLCONF = "pubdb.urls"
 

@@ -8,8 +8,6 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from django.contrib.redirects.models import Redirect
-from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,7 +15,7 @@ from papers.history import change_set
 from papers.matching import normalise_title
 from papers.models import Authorship, Paper, ProfileTopic
 
-from .models import Alias, NewsItem, Position, Project, Researcher, Service, Talk
+from .models import Alias, NewsItem, OldSlug, Position, Project, Researcher, Service, Talk
 
 # Filled on the kept person when theirs is blank.
 CARRIED_FIELDS = [
@@ -39,11 +37,6 @@ PROFILE_ITEMS = [Position, NewsItem, Talk, Service, Project]
 
 class MergeRefused(ValidationError):
     pass
-
-
-def profile_path(slug):
-    """The public profile URL of DESIGN.md's contract; an old one is redirected after a merge."""
-    return f"/researchers/{slug}/"
 
 
 def merge_researchers(*, keep, other, user=None):
@@ -83,11 +76,10 @@ def merge_researchers(*, keep, other, user=None):
         keep.full_clean()
         keep.save()
 
-        site = Site.objects.get_current()
-        Redirect.objects.filter(site=site, new_path=profile_path(other.slug)).update(new_path=profile_path(keep.slug))
-        Redirect.objects.update_or_create(
-            site=site, old_path=profile_path(other.slug), defaults={"new_path": profile_path(keep.slug)}
-        )
+        # The merged slug, and any it had inherited from earlier merges, now lead to `keep`.
+        for old in [*OldSlug.objects.filter(researcher=other), OldSlug(slug=other.slug)]:
+            old.researcher = keep
+            old.save()
         other.delete()
     return keep
 
