@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from researchers.admin_curation import move_authorships
+
+from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .models import Authorship, Award, Paper, PaperLink, ProfileTopic, Topic, Venue
 
 
@@ -100,6 +103,7 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
     list_filter = ["equal_contribution", "corresponding", "selected"]
     search_fields = ["paper__title", "researcher__name", "printed_name"]
     autocomplete_fields = ["paper", "researcher"]
+    actions = [move_authorships]
 
 
 @admin.register(ProfileTopic)

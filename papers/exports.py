@@ -25,6 +25,7 @@ BIBTEX_TYPES = {
     Paper.Kind.THESIS: "phdthesis",
     Paper.Kind.REPORT: "techreport",
     Paper.Kind.CHAPTER: "incollection",
+    Paper.Kind.BOOK: "book",
 }
 RIS_TYPES = {
     Paper.Kind.CONFERENCE: "CPAPER",
@@ -35,6 +36,7 @@ RIS_TYPES = {
     Paper.Kind.THESIS: "THES",
     Paper.Kind.REPORT: "RPRT",
     Paper.Kind.CHAPTER: "CHAP",
+    Paper.Kind.BOOK: "BOOK",
 }
 CSL_TYPES = {
     Paper.Kind.CONFERENCE: "paper-conference",
@@ -45,6 +47,7 @@ CSL_TYPES = {
     Paper.Kind.THESIS: "thesis",
     Paper.Kind.REPORT: "report",
     Paper.Kind.CHAPTER: "chapter",
+    Paper.Kind.BOOK: "book",
 }
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -79,11 +82,27 @@ def citation_key(paper):
     return f"{ascii_key or 'paper'}-{paper.pk}" if not paper.year else ascii_key
 
 
+def author_marks(paper):
+    """biblatex data annotations for the marks BibTeX has no field for: '1=equal; 3=corresponding'.
+
+    Ignored by BibTeX styles, read back by pubdb's importer, so equal contribution survives a round trip.
+    """
+    items = []
+    for authorship in paper.authorships.all():
+        marks = [
+            m for m, on in (("equal", authorship.equal_contribution), ("corresponding", authorship.corresponding)) if on
+        ]
+        if marks and authorship.position is not None:
+            items.append(f"{authorship.position}={','.join(marks)}")
+    return "; ".join(items)
+
+
 def bibtex_entry(paper):
     names = author_names(paper) + (["others"] if paper.authors_truncated else [])
     fields = {
         "title": _latex.unicode_to_latex(paper.title),
         "author": " and ".join(_latex.unicode_to_latex(n) for n in names),
+        "author+an": author_marks(paper),
         "year": str(paper.year or ""),
         "month": MONTHS[paper.month - 1] if paper.month else "",
         "pages": (paper.pages or "").replace("-", "--").replace("----", "--"),
@@ -92,6 +111,8 @@ def bibtex_entry(paper):
         "publisher": _latex.unicode_to_latex(paper.publisher or (paper.venue.publisher if paper.venue else "")),
         "doi": paper.doi,
         "abstract": _latex.unicode_to_latex(paper.abstract),
+        # biblatex's field for accepted, not yet published work
+        "pubstate": "forthcoming" if paper.status == Paper.Status.ACCEPTED else "",
     }
     venue = _latex.unicode_to_latex(container_title(paper))
     kind = BIBTEX_TYPES[paper.kind]

@@ -29,8 +29,10 @@ def find_paper(*, doi="", arxiv_id="", title="", year=None):
     if not title:
         return None
     wanted = normalise_title(title)
-    # Narrow in the database by a cheap prefix, then compare normalised titles in Python.
-    candidates = Paper.objects.filter(title__istartswith=title.strip()[:12])
+    # Narrow in the database by the title's longest word (punctuation and case differ between sources),
+    # then compare normalised titles in Python.
+    longest = max(re.findall(r"[^\W_]+", title), key=len, default=title.strip())
+    candidates = Paper.objects.filter(title__icontains=longest)
     if year:
         candidates = candidates.filter(Q(year=year) | Q(year__isnull=True))
     for paper in candidates:
@@ -39,8 +41,42 @@ def find_paper(*, doi="", arxiv_id="", title="", year=None):
     return None
 
 
-def find_venue(text):
-    """A venue by acronym or slug, case-insensitively."""
+ORDINAL_WORDS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    "fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth"
+)
+# Words that vary between a venue's name and its proceedings' titles; dropped before comparing.
+VENUE_NOISE = re.compile(
+    rf"\b(proceedings|of|the|annual|advances|in|international|conference|on|joint|volume|"
+    rf"((twenty|thirty|forty|fifty|sixty) ?)?({ORDINAL_WORDS})|\d+(st|nd|rd|th)?)\b"
+)
+ACRONYM_YEAR = re.compile(r"^\s*([A-Za-z][\w\- ]*?)\s*(?:'?\d{2,4})?\s*$")
+
+
+def venue_key(text):
+    """ "Proceedings of the 63rd Annual Meeting of the ACL" and "Annual Meeting of the ACL" -> the same key."""
+    return " ".join(VENUE_NOISE.sub(" ", normalise_title(text)).split())
+
+
+def find_venue(text, venues=None):
+    """A venue by acronym, slug, name or proceedings title, case-insensitively.
+
+    "ACL", "acl", "Annual Meeting of the Association for Computational Linguistics",
+    "Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics"
+    and "Findings of the Association for Computational Linguistics: ACL 2025" all find ACL.
+    `venues` lets a caller matching many records load the (small) venue table once.
+    """
+    text = (text or "").strip()
     if not text:
         return None
-    return Venue.objects.filter(Q(acronym__iexact=text) | Q(slug__iexact=text)).first()
+    venues = list(Venue.objects.all()) if venues is None else venues
+    # The acronym itself, or one after a colon or in parentheses: "...: ACL 2025", "... (EMNLP 2023)".
+    candidates = [text] + re.findall(r":\s*([^:()]+)$", text) + re.findall(r"\(([^()]+)\)", text)
+    acronyms = {m.group(1).strip().casefold() for c in candidates if (m := ACRONYM_YEAR.match(c))}
+    for venue in venues:
+        if venue.acronym.casefold() in acronyms or venue.slug.casefold() in acronyms:
+            return venue
+    key = venue_key(text)
+    if not key:
+        return None
+    return next((v for v in venues if key in (venue_key(v.name), venue_key(v.acronym))), None)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
@@ -117,6 +118,7 @@ class Paper(PartialDateModel):
         THESIS = "thesis", "Thesis"
         REPORT = "report", "Technical report"
         CHAPTER = "chapter", "Book chapter"
+        BOOK = "book", "Book"
 
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
@@ -271,6 +273,8 @@ class Authorship(models.Model):
 class PaperLink(Link):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["paper", "id"]
         constraints = [models.UniqueConstraint(fields=["paper", "kind", "url"], name="paperlink_unique")]
@@ -386,3 +390,27 @@ class Award(models.Model):
     @property
     def place_suffix(self):
         return f"({self.place})" if self.place else ""
+
+
+class ImportBatch(models.Model):
+    """One imported file: its history records carry `change_reason`, so the import is one change set."""
+
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    created_papers = models.PositiveIntegerField(default=0)
+    updated_papers = models.PositiveIntegerField(default=0)
+    unchanged_papers = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True, help_text="The entries left out, with the reasons.")
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return self.change_reason
+
+    @property
+    def change_reason(self):
+        return f"Import #{self.pk}: {self.file_name}"[:100]

@@ -69,7 +69,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A merged researcher's old /researchers/<slug>/... answers 301 to the kept profile (researchers/merging.py).
+    "researchers.middleware.OldSlugRedirectMiddleware",
 ]
+
 
 ROOT_URLCONF = "pubdb.urls"
 

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from papers.models import ProfileTopic
 
+from .admin_curation import duplicates_view, merge_into
 from .models import (
     Alias,
     NewsItem,
@@ -75,7 +78,8 @@ class ResearcherAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "native_name", "aliases__name", "slug", "orcid"]
     list_filter = ["affiliation"]
     autocomplete_fields = ["affiliation"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["created", "updated", "authorships_link"]
+    actions = [merge_into]
     inlines = [
         AliasInline,
         ProfileTopicInline,
@@ -96,11 +100,25 @@ class ResearcherAdmin(SimpleHistoryAdmin):
                 "description": "Used when per-paper citation counts are not known.",
             },
         ),
-        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["authorships_link", "created", "updated"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(paper_total=Count("authorships"))
+
+    def get_urls(self):
+        duplicates = self.admin_site.admin_view(lambda request: duplicates_view(self, request))
+        return [path("duplicates/", duplicates, name="researchers_researcher_duplicates"), *super().get_urls()]
+
+    @admin.display(description="authorships")
+    def authorships_link(self, obj):
+        """Where a curator selects authorships to move to another person (the homonym split)."""
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:papers_authorship_changelist") + f"?researcher__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{} authorships: select some to move them to another person</a>', url, obj.authorships.count()
+        )
 
     @admin.display(description="papers", ordering="paper_total")
     def paper_total(self, obj):

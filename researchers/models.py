@@ -191,6 +191,8 @@ class Alias(models.Model):
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, db_index=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name_plural = "aliases"
         ordering = ["name"]
@@ -198,6 +200,21 @@ class Alias(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OldSlug(models.Model):
+    """The slug of a researcher merged into this one: /researchers/<slug>/... still finds them (301)."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="old_slugs")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
 
 
 class Position(models.Model):

@@ -1,0 +1,52 @@
+"""Imports: format readers turn a file into Records; one writer (writer.py) puts them in the database.
+
+    report = import_text(text, file_name="mine.bib", user=request.user, dry_run=True)
+
+is what the `import_bibtex` command and the admin's import page both call.
+"""
+
+from . import bibtex, csl_json, dblp, openalex
+from .writer import NEW_PERSON, ImportReport, import_records
+
+READERS = {
+    "bibtex": bibtex.parse,
+    "csl-json": csl_json.parse,
+    "dblp": dblp.parse,
+    "openalex": openalex.parse,
+}
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+def guess_format(file_name, text):
+    """From the extension, else from the first characters."""
+    name = file_name.lower()
+    start = text.lstrip()[:2000]
+    if name.endswith((".bib", ".bibtex")) or start.startswith("@") or start.startswith("%"):
+        return "bibtex"
+    if name.endswith(".xml") or start.startswith("<"):
+        return "dblp"
+    if '"openalex.org' in start or "https://openalex.org/" in start:
+        return "openalex"
+    if start.startswith(("[", "{")):
+        return "csl-json"
+    return "bibtex"
+
+
+def read_records(text, *, format):
+    try:
+        return READERS[format](text)
+    except UnreadableFile:
+        raise
+    except ValueError as error:  # JSON and XML syntax errors
+        raise UnreadableFile(f"This is not a {format} file: {error}") from error
+
+
+def import_text(text, *, file_name, format="", **options):
+    format = format or guess_format(file_name, text)
+    return import_records(read_records(text, format=format), file_name=file_name, format=format, **options)
+
+
+__all__ = ["NEW_PERSON", "READERS", "ImportReport", "UnreadableFile", "guess_format", "import_text", "read_records"]
