@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pubdb.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +93,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Read replicas (streaming replicas of the primary): reads are spread over them, writes go to "default";
+# see pubdb/routers.py. In tests each is a TEST MIRROR: Django neither creates nor flushes a database on it
+# but connects to the test database by name, which streaming replication has copied from the primary.
+PUBDB_READ_REPLICAS = [f"replica{number}" for number, _ in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1)]
+for alias, url in zip(PUBDB_READ_REPLICAS, envlist("DATABASE_REPLICA_URLS"), strict=True):
+    DATABASES[alias] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A dead host fails fast: health checks and replica fall-back must not hang a worker.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+        )
+DATABASE_ROUTERS = ["pubdb.routers.PrimaryReplicaRouter"]
+PUBDB_READ_YOUR_WRITES_SECONDS = int(os.environ.get("PUBDB_READ_YOUR_WRITES_SECONDS", "10"))
+PUBDB_REPLICA_RETRY_SECONDS = int(os.environ.get("PUBDB_REPLICA_RETRY_SECONDS", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

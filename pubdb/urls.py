@@ -5,6 +5,8 @@ from django.urls import path
 
 from pubdb.health import healthz
 
+handler500 = "pubdb.errors.server_error"
+
 admin.site.site_header = "pubdb curation"
 admin.site.site_title = "pubdb"
 
