@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "csp",
+    "pubdb",
     "researchers",
     "papers",
 ]
@@ -112,6 +113,19 @@ for database in DATABASES.values():
 DATABASE_ROUTERS = ["pubdb.routers.PrimaryReplicaRouter"]
 PUBDB_READ_YOUR_WRITES_SECONDS = int(os.environ.get("PUBDB_READ_YOUR_WRITES_SECONDS", "10"))
 PUBDB_REPLICA_RETRY_SECONDS = int(os.environ.get("PUBDB_REPLICA_RETRY_SECONDS", "5"))
+
+# One cache shared by every app server (Redis) when REDIS_URL is set; see pubdb/cache.py for invalidation.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("PUBDB_CACHE_PREFIX", "pubdb"),
+        "TIMEOUT": int(os.environ.get("PUBDB_CACHE_SECONDS", "600")),
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,24 @@
+"""URLs of the cross-process cache test's servers: the project's, plus a cached list and a write."""
+
+import json
+
+from django.http import JsonResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from pubdb.cache import cached
+from pubdb.urls import urlpatterns as project_urls
+from researchers.models import Organization
+
+
+@csrf_exempt
+def organizations(request):
+    if request.method == "POST":
+        Organization.objects.create(name=json.loads(request.body)["name"])
+        return JsonResponse({}, status=201)
+    return JsonResponse(
+        {"names": cached(["probe-organizations"], lambda: list(Organization.objects.values_list("name", flat=True)))}
+    )
+
+
+urlpatterns = [*project_urls, path("probe/organizations/", organizations)]
