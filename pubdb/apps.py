@@ -2,11 +2,12 @@ from django.apps import AppConfig
 
 
 class PubdbConfig(AppConfig):
-    """The project package as an app: cache invalidation signals and the backup/restore commands."""
+    """The project package as an app: cache invalidation and login rate-limit signals, backup/restore commands."""
 
     name = "pubdb"
 
     def ready(self):
-        from pubdb.cache import connect_signals
+        from pubdb import cache, ratelimit
 
-        connect_signals()
+        cache.connect_signals()
+        ratelimit.connect_signals()

@@ -1,4 +1,4 @@
-"""URLs of the cross-process cache test's servers: the project's, plus a cached list and a write."""
+"""URLs of the test servers: the project's, plus organization names (cached and not) and a write."""
 
 import json
 
@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from pubdb.cache import cached
+from pubdb.urls import handler500  # noqa: F401  (Django looks it up in ROOT_URLCONF)
 from pubdb.urls import urlpatterns as project_urls
 from researchers.models import Organization
 
@@ -21,4 +22,12 @@ def organizations(request):
     )
 
 
-urlpatterns = [*project_urls, path("probe/organizations/", organizations)]
+def organizations_uncached(request):
+    return JsonResponse({"names": list(Organization.objects.values_list("name", flat=True))})
+
+
+urlpatterns = [
+    *project_urls,
+    path("probe/organizations/", organizations),
+    path("probe/organizations/uncached/", organizations_uncached),
+]

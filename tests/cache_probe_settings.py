@@ -1,4 +1,4 @@
-"""Settings of the cross-process cache test's servers: the project's, plus the probe URLs of tests/cache_probe.py."""
+"""Settings of the test servers: the project's, plus the probe URLs of tests/cache_probe.py."""
 
 from pubdb.settings import *  # noqa: F403
 

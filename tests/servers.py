@@ -28,7 +28,7 @@ def free_port():
 
 def production_env(**extra):
     """The environment of a production app server: DEBUG off, plain HTTP on loopback (no proxy in front)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST", "REDIS_"))}
     env.update(
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -41,7 +41,7 @@ def production_env(**extra):
     return env
 
 
-def test_database_url():
+def served_database_url():
     """DATABASE_URL of the database this test run uses (pytest-django's test_* database), for server processes."""
     s = connections["default"].settings_dict
     if s["ENGINE"] != "django.db.backends.postgresql":

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from pubdb.cache import cached, data_version
 from researchers.models import Organization
 from tests.factories import OrganizationFactory, PaperFactory, TopicFactory
-from tests.servers import get, gunicorn, production_env, test_database_url
+from tests.servers import get, gunicorn, production_env, served_database_url
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,7 @@ def test_the_version_moves_only_when_the_write_commits(db, django_capture_on_com
 @pytest.mark.django_db(transaction=True)
 def test_a_write_through_one_server_is_read_fresh_through_another():
     """Two gunicorn processes on one PostgreSQL database and one Redis: B's cached answer drops A's write at once."""
-    database, redis = test_database_url(), os.environ.get("REDIS_URL")
+    database, redis = served_database_url(), os.environ.get("REDIS_URL")
     if not (database and redis):
         message = "needs PostgreSQL (DATABASE_URL) and REDIS_URL to share between two server processes"
         if os.environ.get("PUBDB_REQUIRE_REPLICA") == "1":

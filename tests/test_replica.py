@@ -4,6 +4,9 @@ Replay on the replica is paused where a test must tell the two servers apart: a 
 primary only, so whichever server a read went to shows in its answer.
 """
 
+import json
+import subprocess
+
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +16,9 @@ from pubdb.middleware import STICKY_COOKIE
 from researchers.models import Organization
 from tests.factories import OrganizationFactory
 from tests.replica import connect_replica, query, wait_for_replay
+from tests.servers import ROOT, get, gunicorn, production_env, served_database_url
+
+REPLICA_SCRIPT = ROOT / "scripts" / "pg_replica.sh"
 
 pytestmark = [pytest.mark.replica, pytest.mark.django_db(transaction=True, databases="__all__")]
 
@@ -99,3 +105,25 @@ def test_reads_fall_back_to_the_primary_when_the_replica_cannot_be_reached(staff
     response = staff_client.get("/admin/researchers/organization/")
     assert response.status_code == 200 and "Still served" in response.text
     assert routers._down_until[replica] > 0, "the replica is skipped for a while instead of retried on every read"
+
+
+def test_a_running_server_reads_the_replica_and_falls_back_to_the_primary_when_it_goes_away(paused):
+    """gunicorn with the real replica: a row on the primary only is invisible until the replica stops."""
+    OrganizationFactory(name="Primary only")
+    database = served_database_url()
+    replica_url = f"postgres://postgres@127.0.0.1:5433/{connections['default'].settings_dict['NAME']}"
+    env = production_env(
+        DATABASE_URL=database, DATABASE_REPLICA_URLS=replica_url, DJANGO_SETTINGS_MODULE="tests.cache_probe_settings"
+    )
+    with gunicorn(env) as base:
+        url = f"{base}/probe/organizations/uncached/"
+        assert json.loads(get(url)[2]) == {"names": []}, "reads go to the paused replica"
+        connections[paused].close()
+        subprocess.run([str(REPLICA_SCRIPT), "halt"], check=True, capture_output=True)
+        try:
+            answers = [get(url) for _ in range(3)]
+            assert [(status, json.loads(body)) for status, _, body in answers] == [
+                (200, {"names": ["Primary only"]})
+            ] * 3
+        finally:
+            subprocess.run([str(REPLICA_SCRIPT), "start"], check=True, capture_output=True)
