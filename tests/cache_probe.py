@@ -26,7 +26,12 @@ def organizations_uncached(request):
     return JsonResponse({"names": list(Organization.objects.values_list("name", flat=True))})
 
 
+def boom(request):
+    raise RuntimeError("a bug, not an outage")
+
+
 urlpatterns = [
+    path("probe/boom/", boom),
     *project_urls,
     path("probe/organizations/", organizations),
     path("probe/organizations/uncached/", organizations_uncached),

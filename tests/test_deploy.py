@@ -4,9 +4,12 @@ import json
 import subprocess
 import sys
 
+import pytest
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.test import Client
 
+from tests.factories import OrganizationFactory, PaperFactory
 from tests.servers import ROOT, get, gunicorn, production_env
 
 
@@ -60,12 +63,28 @@ def test_behind_the_proxy_http_redirects_to_https_and_https_gets_hsts(client, se
 
 
 def test_healthz_reports_ok_with_database_and_migrations(client, db, django_assert_num_queries):
-    # 1 SELECT 1, 2 the django_migrations table's existence, 3 the applied migrations
-    with django_assert_num_queries(3, exact=False):
+    # 1 SELECT 1, 2 does django_migrations exist (introspection), 3 the applied migrations
+    with django_assert_num_queries(3):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_costs_the_same_queries_however_much_data_there_is(client, db, django_assert_num_queries):
+    OrganizationFactory.create_batch(50)
+    PaperFactory.create_batch(20)
+    with django_assert_num_queries(3):
+        assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.urls("tests.cache_probe")
+def test_a_bug_gives_a_plain_500_page_or_json_without_a_traceback(db):
+    client = Client(raise_request_exception=False)
+    page = client.get("/probe/boom/")
+    assert page.status_code == 500 and "Traceback" not in page.text and "a bug" not in page.text
+    api = client.get("/probe/boom/", headers={"Accept": "application/json"})
+    assert (api.status_code, api.json()) == (500, {"detail": "Internal server error."})
 
 
 def test_healthz_is_503_when_a_migration_is_not_applied(client, db):
