@@ -55,7 +55,8 @@ def _reachable(alias):
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _pinned.get():
+        # Inside a transaction on the primary, reads must see its uncommitted writes.
+        if _pinned.get() or connections["default"].in_atomic_block:
             return "default"
         replicas = replica_aliases()
         random.shuffle(replicas)

@@ -8,7 +8,7 @@ import json
 import subprocess
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from pubdb import routers
@@ -74,6 +74,13 @@ def test_a_request_that_wrote_reads_its_own_write_from_the_primary_in_the_same_r
     routers.start_request(pinned=False)
     Organization.objects.create(name="Mine")
     assert Organization.objects.filter(name="Mine").exists(), "after a write, this request reads the primary"
+
+
+def test_reads_inside_a_transaction_go_to_the_primary(paused):
+    routers.start_request(pinned=False)
+    with transaction.atomic():
+        assert Organization.objects.db == "default"
+    assert Organization.objects.db == paused
 
 
 def test_a_curator_sees_their_write_on_the_next_pages_and_others_see_the_replica(staff_client, client, replica):
