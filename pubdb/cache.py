@@ -6,15 +6,22 @@ contain it, so every app server that shares the cache (Redis when REDIS_URL is s
 made before a write the moment it commits, wherever the write happened. Stale entries simply expire.
 
 Writes that send no signals (QuerySet.update(), bulk_create(), raw SQL) must call bump_data_version().
+
+With read replicas, a value read from a replica just after a write may predate it: cached() does not store
+such values (see may_cache()); code that stores under versioned_key() itself should ask may_cache() first.
 """
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from pubdb import routers
+
 VERSION_KEY = "pubdb:data-version"
+WRITTEN_AT_KEY = "pubdb:data-written-at"
 CURATED_APPS = {"researchers", "papers"}
 
 
@@ -28,10 +35,18 @@ def data_version():
 
 
 def bump_data_version():
+    cache.set(WRITTEN_AT_KEY, time.time(), timeout=None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or evicted): any fresh one will do
         data_version()
+
+
+def may_cache():
+    """False while this thread reads from replicas that may not have replayed the latest write yet."""
+    if not routers.replica_aliases() or routers.pinned_to_primary():
+        return True
+    return time.time() - cache.get(WRITTEN_AT_KEY, 0) > settings.PUBDB_READ_YOUR_WRITES_SECONDS
 
 
 def versioned_key(*parts):
@@ -44,7 +59,8 @@ def cached(parts, compute, timeout=None):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        if may_cache():
+            cache.set(key, value, timeout)
     return value
 
 

@@ -32,6 +32,10 @@ def pin_to_primary():
     _pinned.set(True)
 
 
+def pinned_to_primary():
+    return _pinned.get()
+
+
 def wrote():
     return _wrote.get()
 

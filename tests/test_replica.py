@@ -8,10 +8,12 @@ import json
 import subprocess
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from pubdb import routers
+from pubdb.cache import cached
 from pubdb.middleware import STICKY_COOKIE
 from researchers.models import Organization
 from tests.factories import OrganizationFactory
@@ -134,3 +136,21 @@ def test_a_running_server_reads_the_replica_and_falls_back_to_the_primary_when_i
             ] * 3
         finally:
             subprocess.run([str(REPLICA_SCRIPT), "start"], check=True, capture_output=True)
+
+
+def test_values_read_from_a_replica_just_after_a_write_are_not_cached(replica, settings):
+    cache.clear()
+    OrganizationFactory(name="Fresh")  # commits: the data version and its time move
+    routers.start_request(pinned=False)
+    assert cached(["names"], lambda: "from a replica that may lag") == "from a replica that may lag"
+    assert cached(["names"], lambda: "computed again") == "computed again", "not stored within the lag window"
+
+    routers.pin_to_primary()
+    assert cached(["names"], lambda: "from the primary") == "from the primary"
+    routers.start_request(pinned=False)
+    assert cached(["names"], lambda: "not needed") == "from the primary", "the primary's value was stored"
+
+    settings.PUBDB_READ_YOUR_WRITES_SECONDS = 0  # the window has passed
+    cache.clear()
+    assert cached(["names"], lambda: "replica, later") == "replica, later"
+    assert cached(["names"], lambda: "not needed") == "replica, later"
