@@ -63,14 +63,20 @@ start() {
   if running; then echo "replica already running on 127.0.0.1:$PORT"; return; fi
   prepare_primary
   [ -f "$DATA/standby.signal" ] || create_replica
-  as_postgres "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
-  for _ in $(seq 60); do
+  as_postgres "$BIN/pg_ctl" -D "$DATA" status >/dev/null || as_postgres "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -W start >/dev/null
+  # A hot standby opens once it has a snapshot of the primary's running transactions; a transaction on the
+  # primary with very many savepoints (subtransaction overflow) holds that back until it ends.
+  for _ in $(seq $((2 * ${PUBDB_REPLICA_WAIT:-180}))); do
     [ "$(primary_sql "SELECT count(*) FROM pg_stat_replication WHERE application_name = 'walreceiver' AND state = 'streaming'
-         AND client_port IS NOT NULL")" -gt 0 ] && [ "$(psql -h 127.0.0.1 -p "$PORT" -U postgres -Atqc 'SELECT pg_is_in_recovery()')" = t ] \
+         AND client_port IS NOT NULL")" -gt 0 ] \
+      && [ "$(psql -h 127.0.0.1 -p "$PORT" -U postgres -Atqc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ] \
       && { echo "replica streaming on 127.0.0.1:$PORT (slot $SLOT)"; return; }
     sleep 0.5
   done
-  echo "replica did not start streaming; see $DATA/server.log" >&2
+  echo "replica did not open for reads within ${PUBDB_REPLICA_WAIT:-180}s; see $DATA/server.log." >&2
+  echo "Open transactions on the primary (a long one with many savepoints delays a hot standby):" >&2
+  primary_sql "SELECT pid, datname, state, now() - xact_start FROM pg_stat_activity
+               WHERE xact_start < now() - interval '30 seconds' ORDER BY xact_start" >&2
   exit 1
 }
 

@@ -5,7 +5,6 @@ primary only, so whichever server a read went to shows in its answer.
 """
 
 import json
-import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -18,9 +17,8 @@ from pubdb.middleware import STICKY_COOKIE
 from researchers.models import Organization
 from tests.factories import OrganizationFactory
 from tests.replica import connect_replica, query, wait_for_replay
-from tests.servers import ROOT, get, gunicorn, production_env, served_database_url
-
-REPLICA_SCRIPT = ROOT / "scripts" / "pg_replica.sh"
+from tests.servers import get, gunicorn, production_env, served_database_url
+from tests.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.replica, pytest.mark.django_db(transaction=True, databases="__all__")]
 
@@ -117,25 +115,27 @@ def test_reads_fall_back_to_the_primary_when_the_replica_cannot_be_reached(staff
 
 
 def test_a_running_server_reads_the_replica_and_falls_back_to_the_primary_when_it_goes_away(paused):
-    """gunicorn with the real replica: a row on the primary only is invisible until the replica stops."""
+    """gunicorn with the real replica behind a TCP proxy: a row on the primary only is invisible until the proxy
+    cuts the replica off, mid-connection (persistent connections), as a host that dies would."""
     OrganizationFactory(name="Primary only")
-    database = served_database_url()
-    replica_url = f"postgres://postgres@127.0.0.1:5433/{connections['default'].settings_dict['NAME']}"
+    proxy = TcpProxy(upstream_port=5433)
+    replica_url = f"postgres://postgres@127.0.0.1:{proxy.port}/{connections['default'].settings_dict['NAME']}"
     env = production_env(
-        DATABASE_URL=database, DATABASE_REPLICA_URLS=replica_url, DJANGO_SETTINGS_MODULE="tests.cache_probe_settings"
+        DATABASE_URL=served_database_url(),
+        DATABASE_REPLICA_URLS=replica_url,
+        DJANGO_SETTINGS_MODULE="tests.cache_probe_settings",
     )
-    with gunicorn(env) as base:
-        url = f"{base}/probe/organizations/uncached/"
-        assert json.loads(get(url)[2]) == {"names": []}, "reads go to the paused replica"
-        connections[paused].close()
-        subprocess.run([str(REPLICA_SCRIPT), "halt"], check=True, capture_output=True)
-        try:
+    try:
+        with gunicorn(env) as base:
+            url = f"{base}/probe/organizations/uncached/"
+            assert json.loads(get(url)[2]) == {"names": []}, "reads go to the paused replica"
+            proxy.stop()
             answers = [get(url) for _ in range(3)]
             assert [(status, json.loads(body)) for status, _, body in answers] == [
                 (200, {"names": ["Primary only"]})
             ] * 3
-        finally:
-            subprocess.run([str(REPLICA_SCRIPT), "start"], check=True, capture_output=True)
+    finally:
+        proxy.stop()
 
 
 def test_values_read_from_a_replica_just_after_a_write_are_not_cached(replica, settings):
