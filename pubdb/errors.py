@@ -5,7 +5,8 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.views.defaults import server_error as django_server_error
+
+from pubdb import views
 
 RETRY_AFTER_SECONDS = "30"
 
@@ -19,7 +20,7 @@ def server_error(request):
     if not isinstance(sys.exception(), OperationalError | InterfaceError):
         if wants_json(request):
             return JsonResponse({"detail": "Internal server error."}, status=500)
-        return django_server_error(request)
+        return views.server_error(request)
     if wants_json(request):
         response = JsonResponse({"detail": "The database is unavailable; try again shortly."}, status=503)
     else:

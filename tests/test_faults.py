@@ -80,15 +80,16 @@ def test_the_database_going_away_gives_503_and_the_server_recovers_when_it_is_ba
         [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     with gunicorn(env) as base:
-        page, health = f"{base}/probe/organizations/uncached/", f"{base}/healthz"
-        assert answer(page, "application/json")[0] == 200
+        page, data, health = f"{base}/researchers/", f"{base}/probe/organizations/uncached/", f"{base}/healthz"
+        assert answer(page, "text/html")[0] == 200
+        assert answer(data, "application/json")[0] == 200
         assert answer(health, "application/json")[0] == 200
 
         throwaway_cluster.stop()
         status, headers, body = answer(page, "text/html")
         assert status == 503 and headers["Retry-After"] == "30"
         assert "Temporarily unavailable" in body and "Traceback" not in body
-        status, headers, body = answer(page, "application/json")
+        status, headers, body = answer(data, "application/json")
         assert status == 503 and headers["Content-Type"] == "application/json"
         assert json.loads(body) == {"detail": "The database is unavailable; try again shortly."}
         status, _, body = answer(health, "application/json")
@@ -96,8 +97,8 @@ def test_the_database_going_away_gives_503_and_the_server_recovers_when_it_is_ba
 
         throwaway_cluster.start()
         deadline = time.monotonic() + 20
-        while answer(page, "application/json")[0] != 200:
+        while answer(page, "text/html")[0] != 200:
             assert time.monotonic() < deadline, "the server did not recover within 20s of the database coming back"
             time.sleep(0.2)
-        assert [answer(page, "application/json")[0] for _ in range(5)] == [200] * 5
+        assert [answer(url, "text/html")[0] for url in (page, data) * 3] == [200] * 6
         assert answer(health, "application/json")[0] == 200
