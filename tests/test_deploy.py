@@ -50,6 +50,13 @@ def test_responses_carry_csp_and_security_headers(client, db):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+def test_only_the_api_documentation_pages_are_outside_the_csp(client, db):
+    assert "Content-Security-Policy" not in client.get("/api/docs/")
+    assert "Content-Security-Policy" not in client.get("/api/redoc/")
+    for url in ["/api/", "/api/v1/", "/api/schema/", "/admin/login/"]:
+        assert "script-src 'self'" in client.get(url)["Content-Security-Policy"], url
+
+
 def test_behind_the_proxy_http_redirects_to_https_and_https_gets_hsts(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 3600
