@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "pubdb",
     "researchers",
     "papers",
     "api",
@@ -61,11 +63,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pubdb.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pubdb.ratelimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -97,7 +102,40 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
+}
+
+# Read replicas (streaming replicas of the primary): reads are spread over them, writes go to "default";
+# see pubdb/routers.py. In tests each is a TEST MIRROR: Django neither creates nor flushes a database on it
+# but connects to the test database by name, which streaming replication has copied from the primary.
+PUBDB_READ_REPLICAS = [f"replica{number}" for number, _ in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1)]
+for alias, url in zip(PUBDB_READ_REPLICAS, envlist("DATABASE_REPLICA_URLS"), strict=True):
+    DATABASES[alias] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A dead host fails fast: health checks and replica fall-back must not hang a worker.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+        )
+DATABASE_ROUTERS = ["pubdb.routers.PrimaryReplicaRouter"]
+PUBDB_READ_YOUR_WRITES_SECONDS = int(os.environ.get("PUBDB_READ_YOUR_WRITES_SECONDS", "10"))
+PUBDB_REPLICA_RETRY_SECONDS = int(os.environ.get("PUBDB_REPLICA_RETRY_SECONDS", "5"))
+
+# One cache shared by every app server (Redis) when REDIS_URL is set; see pubdb/cache.py for invalidation.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("PUBDB_CACHE_PREFIX", "pubdb"),
+        "TIMEOUT": int(os.environ.get("PUBDB_CACHE_SECONDS", "600")),
+    }
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,7 +151,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -162,3 +200,47 @@ SPECTACULAR_SETTINGS = {
         "LinkKindEnum": "researchers.models.LinkKind",
     },
 }
+# Production hardening: every switch is on unless DJANGO_DEBUG is set, and each can be
+# overridden from the environment (see deploy/README.md).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+LOGIN_REDIRECT_URL = "/admin/"  # where a login lands when its ?next= is missing or points off-site
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other origins.
+# Except the API's Swagger UI and Redoc pages, whose stock templates initialise with an inline script and
+# inject styles; they show only the OpenAPI schema, which comes from code, never from user input.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/", "/api/redoc/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Upload limits (pubdb/uploads.py); the proxy in front should cap request bodies too (client_max_body_size).
+PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
+PUBDB_MAX_BIBTEX_BYTES = int(os.environ.get("PUBDB_MAX_BIBTEX_BYTES", 5 * 1024 * 1024))
+
+# Admin login rate limit (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
+# to X-Forwarded-For in front of the app, or every client shares the proxy's address.
+PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
+PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
+PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))

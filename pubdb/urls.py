@@ -5,17 +5,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .health import healthz
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = "pubdb curation"
 admin.site.site_title = "pubdb"
 
 handler404 = "pubdb.views.page_not_found"
-handler500 = "pubdb.views.server_error"
+handler500 = "pubdb.errors.server_error"  # 503 while the database is away, else pubdb.views.server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("healthz", healthz, name="healthz"),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.partial_dates import PartialDateModel, format_partial_date
+from pubdb.uploads import validate_photo
 
 from .validators import ORCID_PATTERN, validate_orcid
 
@@ -120,7 +121,12 @@ class Researcher(models.Model):
     interests = models.JSONField(default=list, blank=True, help_text='A list of strings: ["NLP", "IR"].')
     email = models.EmailField(blank=True, help_text="Shown obfuscated.")
     homepage = models.URLField(blank=True)
-    photo = models.ImageField(upload_to="photos/", blank=True)
+    photo = models.ImageField(
+        upload_to="photos/",
+        blank=True,
+        validators=[validate_photo],
+        help_text="A JPEG, PNG, WebP or GIF image (5 MB at most unless PUBDB_MAX_PHOTO_BYTES says otherwise).",
+    )
 
     orcid = models.CharField(
         "ORCID iD",

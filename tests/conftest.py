@@ -14,6 +14,13 @@ def _demo_models():
     return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in DEMO_APPS]
 
 
+@pytest.fixture(autouse=True)
+def _reads_on_the_primary(request, settings):
+    """Outside the replica tests, reads stay on the primary: a replica cannot see a test's uncommitted rows."""
+    if not request.node.get_closest_marker("replica"):
+        settings.PUBDB_READ_REPLICAS = []
+
+
 @pytest.fixture
 def demo(db):
     """The six seed profiles, loaded as `make run` loads them.

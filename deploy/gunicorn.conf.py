@@ -1,0 +1,15 @@
+"""gunicorn settings for pubdb; every value can be overridden with GUNICORN_CMD_ARGS or the command line."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("PUBDB_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("PUBDB_THREADS", "1"))
+timeout = 30
+graceful_timeout = 30
+max_requests = 2000  # recycle workers now and then so a slow leak cannot grow forever
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"

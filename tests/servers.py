@@ -1,0 +1,88 @@
+"""Real server processes for the production tests: gunicorn on loopback ports 8400-8499, started and stopped here."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.db import connections
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PORTS = range(8400, 8500)
+SECRET = "test-secret-key-for-production-tests-only-0123456789-abcdefghijklmnop"
+
+
+def free_port():
+    for port in PORTS:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port in 8400-8499")
+
+
+def production_env(**extra):
+    """The environment of a production app server: DEBUG off, plain HTTP on loopback (no proxy in front)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST", "REDIS_"))}
+    env.update(
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DATABASE_CONN_MAX_AGE="60",
+        DJANGO_SETTINGS_MODULE="pubdb.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def served_database_url():
+    """DATABASE_URL of the database this test run uses (pytest-django's test_* database), for server processes."""
+    s = connections["default"].settings_dict
+    if s["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=1):
+    port = free_port()
+    cmd = [str(BIN / "gunicorn"), "pubdb.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "30"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for_port(port, proc, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stdout.read()}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not listen on {port} within {seconds}s")
+
+
+def get(url, headers=None, data=None):
+    """(status, headers, body) of one request; HTTP errors are answers too."""
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read().decode()
