@@ -56,7 +56,7 @@ def resolve_author(name, researcher_slug="", *, create=True):
     if not create:
         return None
     researcher = Researcher(name=name)
-    researcher.full_clean(exclude=["slug"])
+    researcher.full_clean()
     researcher.save()
     return researcher
 

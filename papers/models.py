@@ -29,7 +29,7 @@ class Venue(models.Model):
         PREPRINT_SERVER = "preprint_server", "Preprint server"
 
     acronym = models.CharField(max_length=80, help_text="As cited: ACL, TOIS, KDD Cup.")
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True, help_text="Made from the acronym when empty.")
     name = models.CharField(max_length=300, blank=True, help_text="Full name.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
     publisher = models.CharField(max_length=200, blank=True)
@@ -56,7 +56,7 @@ class Topic(models.Model):
     """A research area a profile groups its papers under."""
 
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Made from the name when empty.")
     description = models.TextField(blank=True)
 
     class Meta:

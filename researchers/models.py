@@ -90,7 +90,8 @@ class Researcher(models.Model):
     slug = models.SlugField(
         max_length=220,
         unique=True,
-        help_text="Homonyms get a suffix: chen-zhang, chen-zhang-2.",
+        blank=True,
+        help_text="Made from the name when left empty; homonyms get a suffix: chen-zhang, chen-zhang-2.",
     )
     headline = models.CharField(max_length=300, blank=True, help_text="Current position, one line.")
     affiliation = models.ForeignKey(
