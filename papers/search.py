@@ -1,10 +1,10 @@
 """Site search, shared by the /search/ page and the API's `search=` parameter, and the name autocomplete.
 
 PostgreSQL: full-text search over titles (weight A) and abstracts (weight B)
-through the stored, GIN-indexed `search_vector` column (migration papers 0003),
+through the stored, GIN-indexed `search_vector` column (migration papers 0004),
 ranked, plus substring matches on titles so CJK and partial words still hit
 (trigram index). People and venues match by substring through trigram indexes
-(migration researchers 0002); the autocomplete keeps the names whose trigram
+(migration researchers 0003); the autocomplete keeps the names whose trigram
 word similarity to the typed text passes pg_trgm's threshold (the same GIN
 indexes) and ranks them.
 Other databases: every word must appear, title matches first.

@@ -32,6 +32,6 @@ def run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("papers", "0002_initial")]
+    dependencies = [("papers", "0003_slugs_made_when_blank")]
 
     operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]

@@ -27,6 +27,6 @@ def run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("researchers", "0001_initial")]
+    dependencies = [("researchers", "0002_slug_made_when_blank")]
 
     operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]
