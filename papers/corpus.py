@@ -115,6 +115,7 @@ def constraints_rebuilt_after(models):
     quote = connection.ops.quote_name
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks still deferred: ALTER TABLE refuses to wait
         cursor.execute(
             """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
             WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype DESC""",
