@@ -5,8 +5,8 @@ through the stored, GIN-indexed `search_vector` column (migration papers 0004),
 ranked, plus substring matches on titles so CJK and partial words still hit
 (trigram index). People and venues match by substring through trigram indexes
 (migration researchers 0003); the autocomplete keeps the names whose trigram
-word similarity to the typed text passes pg_trgm's threshold (the same GIN
-indexes) and ranks them.
+word similarity to the typed text passes pg_trgm's threshold or that contain
+it (the same GIN indexes) and ranks them by that similarity.
 Other databases: every word must appear, title matches first.
 """
 
@@ -92,7 +92,8 @@ def autocomplete_researchers(queryset, text, limit=AUTOCOMPLETE_LIMIT):
 
     def nearest(model, field, key="pk"):
         similarity = TrigramWordSimilarity(typed, Upper(field))
-        matches = model.objects.filter(TrigramWordSimilar(Upper(field), typed))
+        # Similar words tolerate typos; the substring catches a part of a CJK name, which has too few trigrams.
+        matches = model.objects.filter(Q(TrigramWordSimilar(Upper(field), typed)) | Q(**{f"{field}__icontains": text}))
         return (
             matches.annotate(similarity=similarity).order_by("-similarity", key).values_list(key, "similarity")[:limit]
         )
