@@ -92,8 +92,12 @@ def autocomplete_researchers(queryset, text, limit=AUTOCOMPLETE_LIMIT):
 
     def nearest(model, field, key="pk"):
         similarity = TrigramWordSimilarity(typed, Upper(field))
-        # Similar words tolerate typos; the substring catches a part of a CJK name, which has too few trigrams.
-        matches = model.objects.filter(Q(TrigramWordSimilar(Upper(field), typed)) | Q(**{f"{field}__icontains": text}))
+        # Similar words tolerate typos; the substring catches part of a CJK name, whose words have too few
+        # trigrams to be similar. Under 3 characters a substring has no trigram and would scan the whole index.
+        condition = Q(TrigramWordSimilar(Upper(field), typed))
+        if len(text) >= 3:
+            condition |= Q(**{f"{field}__icontains": text})
+        matches = model.objects.filter(condition)
         return (
             matches.annotate(similarity=similarity).order_by("-similarity", key).values_list(key, "similarity")[:limit]
         )
