@@ -228,10 +228,13 @@ class DemoLoader:
             keep.append(project)
         self.prune(researcher.projects.all(), keep)
 
+        keep = []
         for item in data.get("honours") or []:
             existing = researcher.awards.filter(name=item["name"], year=item.get("year")).first()
             award = self.load_award(item, existing)
             self.set_m2m(award.recipients, set(award.recipients.all()) | {researcher})
+            keep.append(award)
+        self.prune(researcher.awards.filter(paper=None), keep)
         return researcher
 
     def resolve_person(self, name):

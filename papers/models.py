@@ -87,6 +87,10 @@ class PaperQuerySet(models.QuerySet):
     def by_researcher(self, researcher):
         return self.filter(authorships__researcher=researcher)
 
+    def for_profile(self, researcher):
+        """A profile's publication list (page, embed, feed, export, API): listing data, newest first; 6 queries."""
+        return self.by_researcher(researcher).with_listing().newest_first()
+
     def newest_first(self):
         return self.order_by(F("year").desc(nulls_first=True), F("month").desc(nulls_last=True), "-id")
 

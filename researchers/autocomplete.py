@@ -15,5 +15,7 @@ def researcher_autocomplete(request):
     if not text:
         return JsonResponse({"q": ["Type part of a name."]}, status=400)
     people = autocomplete_researchers(Researcher.objects.only("name", "native_name", "slug"), text)
-    results = [{"name": p.name, "native_name": p.native_name, "slug": p.slug} for p in people]
+    results = [
+        {"name": p.name, "native_name": p.native_name, "slug": p.slug, "url": p.get_absolute_url()} for p in people
+    ]
     return JsonResponse({"results": results})

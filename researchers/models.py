@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -77,6 +78,16 @@ class ResearcherQuerySet(models.QuerySet):
             Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
             Prefetch("services", queryset=Service.objects.select_related("venue")),
             Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+        )
+
+    def for_profile_page(self):
+        """with_profile() plus what the profile page adds: its ordered topics and personal awards."""
+        award = apps.get_model("papers", "Award")  # papers.models imports this module
+        return self.with_profile().prefetch_related(
+            Prefetch(
+                "profile_topics", queryset=apps.get_model("papers", "ProfileTopic").objects.select_related("topic")
+            ),
+            Prefetch("awards", queryset=award.objects.select_related("venue", "organization")),
         )
 
     def matching_name(self, name):

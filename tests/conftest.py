@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 DEMO_APPS = ("researchers", "papers")
 _demo_snapshot = []
@@ -25,8 +25,11 @@ def demo(db):
         call_command("load_demo", stdout=io.StringIO())
         _demo_snapshot.extend((model, list(model.objects.all())) for model in _demo_models())
         return
-    for model, rows in _demo_snapshot:
-        model.objects.bulk_create(rows)
+    # One transaction: foreign keys are checked at its end, so the insert order of the tables does not
+    # matter, also under transactional_db (live_server), where each statement would otherwise commit.
+    with transaction.atomic():
+        for model, rows in _demo_snapshot:
+            model.objects.bulk_create(rows)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), _demo_models()):
             cursor.execute(sql)

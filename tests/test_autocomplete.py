@@ -20,6 +20,7 @@ def test_it_suggests_people_by_name_native_name_and_alias(client):
         "name": "Zekun Wang",
         "native_name": "欧阳泽堃",
         "slug": wang.slug,
+        "url": f"/researchers/{wang.slug}/",
     }
     assert [r["slug"] for r in client.get(URL, {"q": "阳泽堃"}).json()["results"]] == [wang.slug]
     assert [r["slug"] for r in client.get(URL, {"q": "Bin Qin"}).json()["results"]] == [qin.slug]

@@ -1,0 +1,66 @@
+"""Site-wide pages: home, search, robots.txt and the friendly error pages."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from papers.models import Award, Paper, Venue
+from papers.search import clean_query, search_papers, search_researchers, search_venues
+from researchers.models import Researcher
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_SIDE_LIMIT = 30
+
+
+def home(request):
+    context = {
+        "counts": {
+            "researchers": Researcher.objects.count(),
+            "papers": Paper.objects.count(),
+            "venues": Venue.objects.count(),
+            "awards": Award.objects.count(),
+        },
+        "recent_papers": Paper.objects.with_listing().newest_first().exclude(year=None)[:8],
+        "recent_awards": Award.objects.select_related("venue", "organization", "paper").order_by("-year", "-id")[:8],
+        "profiles": Researcher.objects.annotate(paper_total=Count("authorships")).order_by("-paper_total", "name")[:8],
+    }
+    return render(request, "home.html", context)
+
+
+def search(request):
+    """Researchers (names, native names, aliases), papers (title, abstract) and venues for one query."""
+    q = clean_query(request.GET.get("q"))
+    context = {"q": q}
+    if q:
+        papers = search_papers(Paper.objects.with_listing(), q)
+        # One row past the limit tells whether to offer "more people".
+        researchers = list(search_researchers(Researcher.objects.all(), q)[: SEARCH_SIDE_LIMIT + 1])
+        context.update(
+            page=Paginator(papers, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+            researchers=researchers[:SEARCH_SIDE_LIMIT],
+            more_researchers=len(researchers) > SEARCH_SIDE_LIMIT,
+            venues=search_venues(Venue.objects.all(), q)[:SEARCH_SIDE_LIMIT],
+        )
+    return render(request, "search.html", context)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database access here: the error may be the database.
+    return render(request, "500.html", status=500)

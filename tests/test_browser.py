@@ -1,0 +1,121 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against the live server.
+
+Skipped only when /usr/bin/chromium is missing and PUBDB_REQUIRE_BROWSER is not set; CI sets it, so there
+a missing browser fails. Screenshots go to test-artifacts/ (gitignored).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow its ORM here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+SIX = ["chen-zhang", "zekun-wang", "yu-zhang", "hanting-chen", "songming-zhang", "kunlong-chen"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests"
+        if os.environ.get("PUBDB_REQUIRE_BROWSER"):
+            pytest.fail(message + " (PUBDB_REQUIRE_BROWSER is set)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_visitor_reads_a_profile_expands_an_abstract_and_follows_a_coauthor(page):
+    page.goto("/researchers/hanting-chen/")
+    assert page.locator("h1").inner_text() == "Hanting Chen"
+    entry = page.locator("li.paper", has_text="Multi-Granularity Semantic Revision")
+    abstract = entry.locator("details.abstract p")
+    assert not abstract.is_visible()
+    entry.locator("details.abstract summary").click()
+    assert abstract.is_visible()
+    assert "Knowledge distillation is crucial" in abstract.inner_text()
+
+    entry.locator(".paper-authors a", has_text="Yunhe Wang").click()
+    page.wait_for_url("**/researchers/yunhe-wang/")
+    assert page.locator("h1").inner_text() == "Yunhe Wang"
+    assert page.locator("strong.owner", has_text="Yunhe Wang").count() == 1
+    assert page.locator("li.paper", has_text="Multi-Granularity Semantic Revision").count() == 1
+
+
+def test_visitor_searches_by_native_name_and_opens_the_profile(page):
+    page.goto("/")
+    page.fill("#site-q", "张辰")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert unquote(page.url).endswith("q=张辰")
+    page.locator("#sr-people + ul a", has_text="Chen Zhang").click()
+    page.wait_for_url("**/researchers/chen-zhang/")
+    assert "张辰" in page.locator("h1").inner_text()
+    assert page.locator("h3.group-title").first.inner_text().startswith("Efficient Language Models")
+
+
+def no_horizontal_overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_pages_fit_phone_and_desktop_widths(page, label, viewport):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size(viewport)
+    for path in [f"/researchers/{slug}/" for slug in SIX] + ["/", "/papers/", "/search/?q=distillation", "/awards/"]:
+        page.goto(path)
+        assert no_horizontal_overflow(page), f"{path} overflows at {viewport['width']}px"
+    page.goto("/researchers/chen-zhang/")
+    sidebar = page.locator(".profile-side").bounding_box()
+    main = page.locator(".profile-main").bounding_box()
+    if label == "desktop":
+        assert sidebar["x"] > main["x"] + main["width"] - 1  # metrics and honours beside the list
+    else:
+        assert sidebar["y"] > main["y"]  # one column on a phone
+    page.screenshot(path=str(ARTIFACTS / f"chen-zhang-{label}.png"), full_page=True)
+    page.goto("/researchers/kunlong-chen/")
+    page.screenshot(path=str(ARTIFACTS / f"kunlong-chen-{label}.png"))
+
+
+def test_dark_mode_and_print_style(page):
+    page.goto("/researchers/zekun-wang/")
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert light != dark and dark == "rgb(20, 23, 29)"
+    page.screenshot(path=str(ARTIFACTS / "zekun-wang-dark.png"))
+    page.emulate_media(media="print", color_scheme="light")
+    assert not page.locator(".section-nav").is_visible()
+    assert not page.locator("form.filters").is_visible()
+    assert page.locator("li.paper").first.is_visible()

@@ -1,0 +1,68 @@
+"""Formatted references (APA-like, ACL-like) from citeproc-py, and the Cite block on a paper's page."""
+
+import pytest
+
+from papers.citations import STYLES, format_reference
+from papers.models import Paper
+from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paper():
+    venue = VenueFactory(acronym="ACL", name="Annual Meeting of the Association for Computational Linguistics")
+    paper = PaperFactory(title="Towards the Law of Capacity Gap", year=2025, venue=venue, track="Volume 1: Long Papers")
+    for i, name in enumerate(["Chen Zhang", "Qiuchi Li", "Dawei Song"], start=1):
+        AuthorshipFactory(paper=paper, researcher=ResearcherFactory(name=name), position=i)
+    return Paper.objects.with_listing().get(pk=paper.pk)
+
+
+def test_apa_style_lists_family_names_with_initials_then_year(paper):
+    assert format_reference(paper, "apa") == (
+        "Zhang, C., Li, Q., & Song, D. (2025). Towards the Law of Capacity Gap. "
+        "Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)."
+    )
+
+
+def test_acl_style_lists_full_names_then_year_and_in_proceedings(paper):
+    assert format_reference(paper, "acl") == (
+        "Chen Zhang, Qiuchi Li, and Dawei Song. 2025. Towards the Law of Capacity Gap. "
+        "In Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)."
+    )
+
+
+def test_truncated_author_lists_end_with_others(paper):
+    paper.authors_truncated = True
+    assert "Song, D., & others. (2025)" in format_reference(paper, "apa")
+
+
+def test_year_less_papers_say_no_date(paper):
+    paper.year = None
+    assert "(n.d.)" in format_reference(paper, "apa")
+
+
+def test_unknown_style_is_a_clear_error(paper):
+    with pytest.raises(ValueError, match="unknown citation style 'mla'"):
+        format_reference(paper, "mla")
+
+
+def test_html_output_escapes_hostile_titles(paper):
+    paper.title = "<script>alert(1)</script> & more"
+    html = format_reference(paper, "apa", html=True)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_paper_page_cite_block_shows_bibtex_and_both_references(client, paper):
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "@inproceedings{" in page
+    for label, _ in STYLES.values():
+        assert f"<figcaption>{label}</figcaption>" in page
+    assert "Zhang, C., Li, Q., &amp; Song, D. (2025)." in page
+
+
+def test_html_output_escapes_ampersands_once(paper):
+    paper.title = "Q&A over Tables"
+    assert "Q&amp;A over Tables" in format_reference(paper, "acl", html=True)
+    assert "Q&A over Tables" in format_reference(paper, "acl")

@@ -1,0 +1,144 @@
+"""Every public page: it renders, costs a pinned number of queries, and the count does not grow with the data."""
+
+import pytest
+from django.urls import reverse
+
+from tests.site_data import add_papers, full_profile
+
+pytestmark = pytest.mark.django_db
+
+# Profile page (and embed): a profile with every section, so that no prefetch is skipped for being empty.
+#  1 researcher + affiliation          2 aliases          3 positions + organization     4 advisors
+#  5 news                              6 talks            7 talk links                   8 services + venue
+#  9 projects                         10 project links   11 profile topics + topic      12 personal awards + bodies
+# 13 papers + venue                   14 authorships + researcher (in order)            15 paper links
+# 16 paper awards + bodies            17 paper topics
+PROFILE_QUERIES = 17
+# The embed loads the same things as the profile: the same 17.
+EMBED_QUERIES = 17
+# Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,
+# topics; 10 profiles by paper count; 11 recent awards + venue, organization.
+HOME_QUERIES = 11
+# Paper list: 1 count, 2 page of papers + venue, 3-6 authorships, links, awards, topics; 7 years, 8 venues,
+# 9 topics for the filter form.
+PAPER_LIST_QUERIES = 9
+# Paper page: 1 paper + venue, 2-5 authorships, links, awards, topics.
+PAPER_QUERIES = 5
+# Researcher directory: 1 count, 2 page of people with their paper counts.
+DIRECTORY_QUERIES = 2
+# Venue list: 1 venues with paper counts.
+VENUE_LIST_QUERIES = 1
+# Venue page: 1 venue, 2-6 papers + authorships, links, awards, topics, 7 the venue's awards + paper,
+# organization, 8 their recipients.
+VENUE_QUERIES = 8
+# Awards: 1 awards + venue, organization, paper; 2 recipients.
+AWARDS_QUERIES = 2
+# Search: 1 paper count, 2-6 papers + authorships, links, awards, topics, 7 researchers, 8 venues.
+SEARCH_QUERIES = 8
+# A researcher's BibTeX/RIS/CSL-JSON and Atom feed: 1 researcher, 2-6 papers + authorships, links, awards, topics.
+RESEARCHER_EXPORT_QUERIES = 6
+# Site feed: 1-5 newest papers + authorships, links, awards, topics.
+SITE_FEED_QUERIES = 5
+# Sitemap: for researchers, papers and venues, 1 count + 1 page of rows each.
+SITEMAP_QUERIES = 6
+
+
+@pytest.fixture
+def person():
+    return full_profile()
+
+
+def get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_profile_query_count_is_pinned_and_does_not_grow(client, person, django_assert_num_queries):
+    url = reverse("researchers:detail", args=[person.slug])
+    with django_assert_num_queries(PROFILE_QUERIES):
+        get_ok(client, url)
+    add_papers(person, 100)
+    with django_assert_num_queries(PROFILE_QUERIES):
+        response = get_ok(client, url)
+    assert response.content.decode().count('class="paper"') == 103
+
+
+def test_embed_query_count_is_pinned_and_does_not_grow(client, person, django_assert_num_queries):
+    url = reverse("researchers:embed", args=[person.slug])
+    with django_assert_num_queries(EMBED_QUERIES):
+        get_ok(client, url)
+    add_papers(person, 100)
+    with django_assert_num_queries(EMBED_QUERIES):
+        get_ok(client, reverse("researchers:fragment", args=[person.slug]))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("researchers:bibtex", RESEARCHER_EXPORT_QUERIES), ("researchers:feed", RESEARCHER_EXPORT_QUERIES)],
+)
+def test_researcher_exports_and_feed_do_not_grow(client, person, django_assert_num_queries, name, expected):
+    url = reverse(name, args=[person.slug])
+    with django_assert_num_queries(expected):
+        get_ok(client, url)
+    add_papers(person, 100)
+    with django_assert_num_queries(expected):
+        get_ok(client, url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", HOME_QUERIES),
+        ("/papers/", PAPER_LIST_QUERIES),
+        ("/papers/?year=2022&venue=acl&status=published&awarded=on", PAPER_LIST_QUERIES),
+        ("/researchers/", DIRECTORY_QUERIES),
+        ("/venues/", VENUE_LIST_QUERIES),
+        ("/venues/acl/", VENUE_QUERIES),
+        ("/awards/", AWARDS_QUERIES),
+        ("/search/?q=study", SEARCH_QUERIES),
+        ("/papers/feed/", SITE_FEED_QUERIES),
+        ("/sitemap.xml", SITEMAP_QUERIES),
+    ],
+)
+def test_site_pages_query_counts_are_pinned_and_do_not_grow(client, person, django_assert_num_queries, url, expected):
+    with django_assert_num_queries(expected):
+        get_ok(client, url)
+    add_papers(person, 30)
+    with django_assert_num_queries(expected):
+        get_ok(client, url)
+
+
+@pytest.mark.parametrize("suffix", ["/", ".bib", ".ris", ".json"])
+def test_paper_page_and_exports_query_count(client, person, django_assert_num_queries, suffix):
+    paper = person.authorships.first().paper
+    for _ in range(2):
+        with django_assert_num_queries(PAPER_QUERIES):
+            get_ok(client, f"/papers/{paper.pk}{suffix}")
+        add_papers(person, 30)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = get_ok(client, "/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_pages_are_usable_without_javascript(client, person):
+    """Server-rendered: no page ships a script other than JSON-LD data."""
+    paper = person.authorships.first().paper
+    for url in ["/", person.get_absolute_url(), f"/papers/{paper.pk}/", "/papers/", "/search/?q=study"]:
+        html = get_ok(client, url).content.decode()
+        assert "<script" not in html.replace('<script type="application/ld+json">', "")
+
+
+def test_stylesheet_is_served_locally_and_pages_load_nothing_from_elsewhere(client, person):
+    html = get_ok(client, person.get_absolute_url()).content.decode()
+    assert 'href="/static/css/site.css"' in html
+    for tag in ("<link", "<img", "<script"):
+        for chunk in html.split(tag)[1:]:
+            attrs = chunk.split(">", 1)[0]
+            assert 'src="http' not in attrs and 'href="http' not in attrs or 'rel="alternate"' in attrs

@@ -1,0 +1,146 @@
+"""How a profile presents a person: authors, marks, honours, metrics, chart, co-authors, identifiers."""
+
+import pytest
+
+from papers.models import Award, Paper
+from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory, paper_with_authors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person():
+    return ResearcherFactory(
+        name="Lin Wei", email="lin.wei@example.org", google_scholar="ABC123", orcid="0000-0002-1825-0097"
+    )
+
+
+def page(client, person):
+    return client.get(person.get_absolute_url()).content.decode()
+
+
+def test_owner_is_bold_and_coauthors_are_linked(client, person):
+    paper = paper_with_authors(person, coauthors=2)
+    html = page(client, person)
+    assert '<strong class="owner">Lin Wei</strong>' in html
+    for a in paper.authorships.exclude(researcher=person):
+        assert f'<a href="{a.researcher.get_absolute_url()}">{a.display_name}</a>' in html
+
+
+def test_printed_name_is_used_as_on_the_paper(client, person):
+    paper = PaperFactory()
+    AuthorshipFactory(paper=paper, researcher=person, position=1, printed_name="W. Lin")
+    assert '<strong class="owner">W. Lin</strong>' in page(client, person)
+
+
+def test_equal_contribution_marks_have_a_legend(client, person):
+    paper = PaperFactory()
+    AuthorshipFactory(paper=paper, researcher=person, position=1, equal_contribution=True)
+    AuthorshipFactory(paper=paper, position=2, equal_contribution=True)
+    html = page(client, person)
+    assert html.count('<sup class="eq" title="Equal contribution">*</sup>') == 2
+    assert "equal contribution</p>" in html
+
+
+def test_truncated_lists_say_et_al_and_name_an_owner_beyond_them(client, person):
+    paper = PaperFactory(authors_truncated=True)
+    AuthorshipFactory(paper=paper, position=1, printed_name="First Author")
+    AuthorshipFactory(paper=paper, researcher=person, position=None)
+    html = page(client, person)
+    assert 'et al. <span class="beyond">(incl. <strong class="owner">Lin Wei</strong>)</span>' in html
+
+
+def test_year_less_papers_are_marked_and_grouped_last(client, person):
+    paper_with_authors(person, year=2023, title="Dated")
+    paper_with_authors(person, year=None, venue=None, kind="preprint", status="preprint", title="Undated Preprint")
+    response = client.get(person.get_absolute_url())
+    assert [g.title for g in response.context["groups"]] == ["2023", "Year not given"]
+    assert "undated" in response.content.decode()
+
+
+def test_honours_combine_personal_and_paper_awards_without_duplicates(client, person):
+    paper = paper_with_authors(person)
+    paper_award = Award.objects.create(name="Best Paper Award", kind="paper", year=2024, paper=paper)
+    paper_award.recipients.add(person)  # also recorded as a recipient: still listed once
+    scholarship = Award.objects.create(name="National Scholarship", kind="scholarship", year=2025)
+    scholarship.recipients.add(person)
+    Award.objects.create(name="Someone Else's Prize", kind="honour", year=2025)
+    honours = client.get(person.get_absolute_url()).context["honours"]
+    assert [a.name for a in honours] == ["National Scholarship", "Best Paper Award"]
+
+
+def test_metrics_are_computed_from_per_paper_counts_when_known(client, person):
+    for count in (50, 12, 3, None):
+        paper_with_authors(person, citation_count=count)
+    metrics = client.get(person.get_absolute_url()).context["metrics"]
+    assert (metrics["papers"], metrics["citations"], metrics["h_index"], metrics["i10_index"]) == (4, 65, 3, 2)
+    assert "3 of 4 papers" in metrics["source"]
+
+
+def test_metrics_fall_back_to_the_snapshot_with_its_source(client, person):
+    person.citations, person.h_index, person.metrics_source = 2816, 10, "Google Scholar"
+    person.save()
+    paper_with_authors(person)
+    html = page(client, person)
+    assert "<dd>2816</dd>" in html and "Snapshot from Google Scholar, date not given." in html
+
+
+def test_publications_per_year_chart_is_inline_svg(client, person):
+    for year in (2019, 2019, 2022):
+        paper_with_authors(person, year=year)
+    response = client.get(person.get_absolute_url())
+    chart = response.context["chart"]
+    assert [(b["year"], b["count"]) for b in chart["bars"]] == [(2019, 2), (2020, 0), (2021, 0), (2022, 1)]
+    assert "<svg" in response.content.decode() and "<title>2019: 2</title>" in response.content.decode()
+
+
+def test_coauthors_are_counted_by_shared_papers(client, person):
+    friend = ResearcherFactory(name="Often Coauthor")
+    for _ in range(3):
+        paper = paper_with_authors(person, coauthors=1)
+        AuthorshipFactory(paper=paper, researcher=friend, position=5)
+    coauthors = client.get(person.get_absolute_url()).context["coauthors"]
+    assert coauthors[0] == (friend, 3)
+    assert len(coauthors) == 4
+
+
+def test_identifiers_are_links_and_email_is_obfuscated(client, person):
+    html = page(client, person)
+    assert 'href="https://scholar.google.com/citations?user=ABC123"' in html
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
+    assert "lin.wei [at] example [dot] org" in html
+    assert "lin.wei@example.org" not in html
+
+
+def test_people_without_papers_still_have_a_page(client):
+    person = ResearcherFactory(name="New Person")
+    assert "No publications yet." in page(client, person)
+
+
+def test_directory_shows_native_names_and_filters_by_them(client, person):
+    ResearcherFactory(name="Chen Zhang", native_name="张辰")
+    response = client.get("/researchers/", {"q": "张辰"})
+    html = response.content.decode()
+    assert "Chen Zhang" in html and "张辰" in html and "Lin Wei" not in html
+
+
+def test_home_shows_counts_recent_papers_and_search(client, person):
+    paper_with_authors(person, title="Fresh Result", venue=VenueFactory(acronym="ACL"))
+    html = client.get("/").content.decode()
+    assert "Fresh Result" in html and 'action="/search/"' in html
+    assert Paper.objects.count() == 1
+
+
+def test_equal_contribution_legend_appears_only_where_marks_do(client, person):
+    plain = paper_with_authors(person, title="Plain")
+    assert "equal contribution</p>" not in client.get("/papers/").content.decode()
+    marked = PaperFactory(title="Marked")
+    AuthorshipFactory(paper=marked, researcher=person, position=1, equal_contribution=True)
+    for url in ("/papers/", "/search/?q=Marked", marked.venue.get_absolute_url()):
+        assert "equal contribution</p>" in client.get(url).content.decode(), url
+    assert "equal contribution</p>" not in client.get(plain.venue.get_absolute_url()).content.decode()
+
+
+def test_each_entry_offers_a_cite_button_to_the_paper_page(client, person):
+    paper = paper_with_authors(person)
+    assert f'href="/papers/{paper.pk}/#cite-h">Cite</a>' in page(client, person)
