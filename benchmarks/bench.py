@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -144,8 +145,10 @@ def serve(workers):
 
 
 def throughput(wrk, path, seconds, connections):
+    # One request first: every worker has booted and imported the project before the clock starts.
+    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120).read()
     run = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"],
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout=60s", f"http://127.0.0.1:{PORT}{path}"],
         capture_output=True,
         text=True,
         check=True,
@@ -212,8 +215,8 @@ def report(size, rows, rates, ceiling, workers, args):
         ratio = f"{result['ratio']:.1f}×" if result["ratio"] else "–"
         lines.append(
             f"| {label} | {ms(result['median'])} | {ms(result['p95'])} | {ms(result['sql'])} | {ratio} | "
-            f"{'/'.join(map(str, sorted(result['queries'])))} | {f'{rate:.0f}' if rate else '–'} | "
-            f"{f'{rate / ceiling:.0%}' if rate and ceiling else '–'} |"
+            f"{'/'.join(map(str, sorted(result['queries'])))} | {'–' if rate is None else f'{rate:.1f}'} | "
+            f"{f'{rate / ceiling:.1%}' if rate is not None and ceiling else '–'} |"
         )
     if ceiling:
         lines += [
