@@ -41,3 +41,12 @@ migrations-check: install
 
 curator: migrate
 	$(BIN)/python manage.py createsuperuser
+
+# Scale: a synthetic corpus and the benchmark (both on DATABASE_URL; see docs/PERFORMANCE.md).
+PAPERS ?= 10000
+corpus: migrate
+	$(BIN)/python manage.py generate_corpus --papers $(PAPERS) --seed 1
+
+.PHONY: corpus bench
+bench: install
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

@@ -1,15 +1,33 @@
-"""Site search, shared by the /search/ page and the API's `search=` parameter.
+"""Site search, shared by the /search/ page and the API's `search=` parameter, and the name autocomplete.
 
-PostgreSQL: full-text search over titles (weight A) and abstracts (weight B),
-ranked, plus substring matches so CJK and partial words still hit. Other
-databases: every word must appear, title matches first.
+PostgreSQL: full-text search over titles (weight A) and abstracts (weight B)
+through the stored, GIN-indexed `search_vector` column (migration papers 0004),
+ranked, plus substring matches on titles so CJK and partial words still hit
+(trigram index). People and venues match by substring through trigram indexes
+(migration researchers 0003); the autocomplete keeps the names whose trigram
+word similarity to the typed text passes pg_trgm's threshold or that contain
+it (the same GIN indexes) and ranks them by that similarity.
+Other databases: every word must appear, title matches first.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models.functions import Upper
 
 MAX_QUERY_LENGTH = 200
+AUTOCOMPLETE_LIMIT = 10
+
+
+class PaperSearchVector(Expression):
+    """The papers table's stored tsvector column, which the model does not declare (PostgreSQL only)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
 
 
 def clean_query(text):
@@ -29,15 +47,11 @@ def search_papers(queryset, text):
     if not text:
         return queryset.none()
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "abstract", weight="B", config="english"
-        )
         query = SearchQuery(text, search_type="websearch", config="english")
         return (
-            # Match with @@: ts_rank gives non-matching rows 1e-20, so "rank > 0" kept every paper.
-            queryset.alias(document=vector)
-            .filter(Q(document=query) | Q(title__icontains=text))
-            .annotate(rank=SearchRank(vector, query))
+            queryset.alias(vector=PaperSearchVector())
+            .filter(Q(vector=query) | Q(title__icontains=text))
+            .annotate(rank=SearchRank(PaperSearchVector(), query))
             .order_by("-rank", "-year", "id")
         )
     return (
@@ -49,12 +63,54 @@ def search_papers(queryset, text):
     )
 
 
+def _researchers_matching(model, text):
+    """Ids of people whose name, native name or one alias contains every word (each an indexable filter)."""
+    from researchers.models import Alias
+
+    by_name = model.objects.filter(Q(_all_words(["name"], text)) | Q(_all_words(["native_name"], text))).order_by()
+    by_alias = Alias.objects.filter(_all_words(["name"], text)).order_by()
+    return by_name.values("pk").union(by_alias.values("researcher_id"))
+
+
 def search_researchers(queryset, text):
     text = clean_query(text)
     if not text:
         return queryset.none()
-    matching = queryset.model.objects.filter(_all_words(["name", "native_name", "aliases__name"], text))
-    return queryset.filter(pk__in=matching.values("pk")).order_by("name", "slug")
+    return queryset.filter(pk__in=_researchers_matching(queryset.model, text)).order_by("name", "slug")
+
+
+def autocomplete_researchers(queryset, text, limit=AUTOCOMPLETE_LIMIT):
+    """The `limit` people whose name, native name or alias best matches what has been typed so far."""
+    text = clean_query(text)
+    if not text:
+        return queryset.none()
+    if connection.vendor != "postgresql":
+        return list(search_researchers(queryset, text)[:limit])
+    from researchers.models import Alias
+
+    typed = text.upper()
+
+    def nearest(model, field, key="pk"):
+        similarity = TrigramWordSimilarity(typed, Upper(field))
+        # Similar words tolerate typos; the substring catches part of a CJK name, whose words have too few
+        # trigrams to be similar. Under 3 characters a substring has no trigram and would scan the whole index.
+        condition = Q(TrigramWordSimilar(Upper(field), typed))
+        if len(text) >= 3:
+            condition |= Q(**{f"{field}__icontains": text})
+        matches = model.objects.filter(condition)
+        return (
+            matches.annotate(similarity=similarity).order_by("-similarity", key).values_list(key, "similarity")[:limit]
+        )
+
+    candidates = nearest(queryset.model, "name").union(
+        nearest(queryset.model, "native_name"), nearest(Alias, "name", "researcher_id"), all=True
+    )
+    best = {}
+    for pk, similarity in candidates:
+        best[pk] = max(similarity, best.get(pk, 0.0))
+    ranked = sorted(best, key=lambda pk: (-best[pk], pk))[:limit]
+    people = queryset.in_bulk(ranked)
+    return [people[pk] for pk in ranked if pk in people]
 
 
 def search_venues(queryset, text):

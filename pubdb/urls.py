@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from researchers.autocomplete import researcher_autocomplete
+
 from . import views
 from .health import healthz
 from .sitemaps import SITEMAPS
@@ -23,5 +25,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("researchers/", include("researchers.urls")),
+    path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
     path("", include("papers.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,37 @@
+"""PostgreSQL only: a stored, GIN-indexed full-text vector for papers and trigram indexes on titles and venues.
+
+The models do not declare these (SQLite has neither); papers/search.py reads
+the column through PaperSearchVector. Other databases migrate as a no-op.
+"""
+
+from django.db import migrations
+
+FORWARDS = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+ALTER TABLE papers_paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, coalesce(abstract, '')), 'B')
+) STORED;
+CREATE INDEX paper_search_vector ON papers_paper USING gin (search_vector);
+CREATE INDEX paper_title_upper_trgm ON papers_paper USING gin (upper(title) gin_trgm_ops);
+CREATE INDEX venue_acronym_upper_trgm ON papers_venue USING gin (upper(acronym) gin_trgm_ops);
+CREATE INDEX venue_name_upper_trgm ON papers_venue USING gin (upper(name) gin_trgm_ops);
+"""
+BACKWARDS = """
+DROP INDEX IF EXISTS paper_title_upper_trgm, venue_acronym_upper_trgm, venue_name_upper_trgm;
+ALTER TABLE papers_paper DROP COLUMN IF EXISTS search_vector;
+"""
+
+
+def run_on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("papers", "0003_slugs_made_when_blank")]
+
+    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]

@@ -1,0 +1,32 @@
+"""PostgreSQL only: trigram indexes on names, native names and aliases.
+
+GIN on upper(...) serves both the case-insensitive substring search (Django's
+icontains is UPPER(col) LIKE UPPER(%s)) and the autocomplete's word-similarity
+filter (UPPER(col) %> UPPER(%s)). Other databases migrate as a no-op.
+"""
+
+from django.db import migrations
+
+FORWARDS = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX researcher_name_upper_trgm ON researchers_researcher USING gin (upper(name) gin_trgm_ops);
+CREATE INDEX researcher_native_name_upper_trgm ON researchers_researcher USING gin (upper(native_name) gin_trgm_ops);
+CREATE INDEX alias_name_upper_trgm ON researchers_alias USING gin (upper(name) gin_trgm_ops);
+"""
+BACKWARDS = """
+DROP INDEX IF EXISTS researcher_name_upper_trgm, researcher_native_name_upper_trgm, alias_name_upper_trgm;
+"""
+
+
+def run_on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("researchers", "0002_slug_made_when_blank")]
+
+    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]
