@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pubdb.middleware.ReadYourWritesMiddleware",
+    "pubdb.pagecache.PageCacheMiddleware",  # anonymous GETs of public pages and the API, see pubdb/pagecache.py
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +124,7 @@ for database in DATABASES.values():
         )
 DATABASE_ROUTERS = ["pubdb.routers.PrimaryReplicaRouter"]
 PUBDB_READ_YOUR_WRITES_SECONDS = int(os.environ.get("PUBDB_READ_YOUR_WRITES_SECONDS", "10"))
+PUBDB_PAGE_CACHE = envbool("PUBDB_PAGE_CACHE", True)
 PUBDB_REPLICA_RETRY_SECONDS = int(os.environ.get("PUBDB_REPLICA_RETRY_SECONDS", "5"))
 
 # One cache shared by every app server (Redis) when REDIS_URL is set; see pubdb/cache.py for invalidation.

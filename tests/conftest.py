@@ -21,6 +21,15 @@ def _reads_on_the_primary(request, settings):
         settings.PUBDB_READ_REPLICAS = []
 
 
+@pytest.fixture(autouse=True)
+def _page_cache(request, settings):
+    """Whole-page caching only in tests marked page_cache: elsewhere a repeated request must run its queries."""
+    from django.core.cache import cache
+
+    settings.PUBDB_PAGE_CACHE = bool(request.node.get_closest_marker("page_cache"))
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The six seed profiles, loaded as `make run` loads them.

@@ -1,0 +1,90 @@
+"""Whole-response caching of the public pages and the API's GET endpoints, with ETag revalidation.
+
+Entries live under pubdb.cache.versioned_key(), so a committed write anywhere drops them on every app server.
+The ETag is derived from the data version and the request's key (URL with query string, host, Accept), not
+from the body: a client's If-None-Match is answered 304 before any view, template or SQL runs, even when the
+entry itself has been evicted. Last-Modified is when the entry was rendered.
+
+Only anonymous GETs are cached: a request carrying a session or messages cookie or an Authorization header
+passes through, and so does any response that sets a cookie, uses a CSRF token or is not a plain 200.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from pubdb.cache import may_cache, versioned_key
+
+CACHED_NAMESPACES = {"researchers", "papers", "api"}
+CACHED_VIEWS = {"home", "search"}
+PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+VARY = ("Accept", "Cookie", "Authorization")
+
+
+def _request_key(request):
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or PRIVATE_COOKIES & request.COOKIES.keys():
+        return None
+    return hashlib.sha256(
+        "\n".join([request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", "")]).encode()
+    ).hexdigest()
+
+
+def _cacheable_view(request):
+    match = request.resolver_match
+    return match is not None and (
+        match.url_name in CACHED_VIEWS and not match.namespace or match.namespace in CACHED_NAMESPACES
+    )
+
+
+def _cacheable_response(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "ETag" not in response
+    )
+
+
+def _revalidating(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_vary_headers(response, VARY)
+    patch_cache_control(response, no_cache=True)  # clients may keep it but ask again: the 304 is cheap
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _request_key(request) if settings.PUBDB_PAGE_CACHE else None
+        if key is None:
+            return self.get_response(request)
+        entry_key = versioned_key("page", key)  # holds the data version: so does the ETag made from it
+        etag = f'"{hashlib.sha256(entry_key.encode()).hexdigest()[:32]}"'
+        entry = cache.get(entry_key)
+        if entry is not None:
+            content, headers, rendered_at = entry
+            response = _revalidating(HttpResponse(content, headers=headers), etag, rendered_at)
+            return get_conditional_response(request, etag=etag, last_modified=rendered_at, response=response)
+        if request.META.get("HTTP_IF_NONE_MATCH"):
+            # Only this middleware makes such ETags: a match means the client holds this version's page.
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return _revalidating(not_modified, etag, None)
+        response = self.get_response(request)
+        if not (_cacheable_view(request) and _cacheable_response(request, response)):
+            return response
+        rendered_at = int(time.time())
+        if may_cache() and versioned_key("page", key) == entry_key:  # a write during the render would leave it stale
+            headers = {name: value for name, value in response.items() if name.lower() not in ("vary", "cache-control")}
+            cache.set(entry_key, (response.content, headers, rendered_at))
+        return _revalidating(response, etag, rendered_at)
