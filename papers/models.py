@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from pubdb.links import object_url
 from pubdb.partial_dates import PartialDateModel
 from researchers.models import Link, Organization, Researcher
 
@@ -56,7 +56,7 @@ class Venue(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("papers:venue_detail", args=[self.slug])
+        return object_url("papers:venue_detail", self.slug)
 
 
 class Topic(models.Model):
@@ -84,7 +84,8 @@ class PaperQuerySet(models.QuerySet):
         return self.select_related("venue").prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.in_order().select_related("researcher"),
+                # Not the photo: a list never shows co-authors' photos, and an ImageField is costly to load.
+                queryset=Authorship.objects.in_order().select_related("researcher").defer("researcher__photo"),
             ),
             "links",
             Prefetch("awards", queryset=Award.objects.select_related("venue", "organization")),
@@ -200,7 +201,7 @@ class Paper(PartialDateModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("papers:detail", args=[self.pk])
+        return object_url("papers:detail", self.pk)
 
     def clean(self):
         super().clean()

@@ -7,6 +7,8 @@ entry itself has been evicted. Last-Modified is when the entry was rendered.
 
 Only anonymous GETs are cached: a request carrying a session or messages cookie or an Authorization header
 passes through, and so does any response that sets a cookie, uses a CSRF token or is not a plain 200.
+A page served from here skips the API's anonymous throttling: it costs about as much as a 404.
+PUBDB_PAGE_CACHE=0 turns it off.
 """
 
 import hashlib

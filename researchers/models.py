@@ -1,10 +1,10 @@
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from pubdb.links import object_url
 from pubdb.partial_dates import PartialDateModel, format_partial_date
 from pubdb.uploads import validate_photo
 
@@ -174,7 +174,7 @@ class Researcher(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("researchers:detail", args=[self.slug])
+        return object_url("researchers:detail", self.slug)
 
     @classmethod
     def unique_slug(cls, name, exclude_pk=None):

@@ -1,0 +1,25 @@
+"""Object URLs without a reverse() per object: a long profile links thousands of papers and co-authors.
+
+reverse() runs once per URL name (and script prefix and URLconf); each object then fills its key into the
+result. Only for patterns whose one argument is an <int:> or <slug:>, which need no quoting.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+MARK = "918273645"  # a valid int and a valid slug, found in no URL prefix
+
+
+@lru_cache(maxsize=64)
+def _parts(name, prefix, urlconf):
+    head, mark, tail = reverse(name, args=[MARK], urlconf=urlconf).rpartition(MARK)
+    if not mark:
+        raise ValueError(f"{name} takes no single <int:> or <slug:> argument")
+    return head, tail
+
+
+def object_url(name, key):
+    head, tail = _parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{head}{key}{tail}"
