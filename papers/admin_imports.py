@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from pubdb.uploads import validate_import_file
+
 from .history import RevertRefused, change_set_records, revert_change_set
 from .importers import NEW_PERSON, READERS, UnreadableFile, import_text
 from .models import ImportBatch
@@ -19,7 +21,11 @@ DECISION_PREFIX = "author:"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, help_text="BibTeX, CSL-JSON, a DBLP person XML or OpenAlex works JSON.")
+    file = forms.FileField(
+        required=False,
+        validators=[validate_import_file],
+        help_text="BibTeX, CSL-JSON, a DBLP person XML or OpenAlex works JSON.",
+    )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 100}), label="or paste")
     file_name = forms.CharField(required=False, widget=forms.HiddenInput)
     format = forms.ChoiceField(choices=[("", "guess from the file")] + [(f, f) for f in READERS], required=False)
@@ -29,10 +35,7 @@ class ImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError({"file": "The file is not UTF-8 text."}) from None
+            data["text"] = upload.read().decode("utf-8-sig")  # validate_import_file checked it is UTF-8
             data["file_name"] = upload.name
         if not data.get("text", "").strip():
             raise forms.ValidationError("Upload a file or paste its text.")

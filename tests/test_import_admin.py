@@ -72,7 +72,16 @@ def test_empty_or_unreadable_input_is_a_form_error(staff_client):
     response = staff_client.post(URL, {"text": "[not json", "format": "csl-json"})
     assert "This is not a csl-json file" in response.content.decode()
     upload = SimpleUploadedFile("x.bib", b"\xff\xfe\xfa")
-    assert "The file is not UTF-8 text." in staff_client.post(URL, {"file": upload}).content.decode()
+    assert "The import file is not UTF-8 text" in staff_client.post(URL, {"file": upload}).content.decode()
+
+
+def test_an_oversized_or_foreign_upload_is_refused_and_imports_nothing(staff_client, settings):
+    settings.PUBDB_MAX_BIBTEX_BYTES = 1024
+    big = SimpleUploadedFile("big.bib", BIB.encode() + b" " * 2000)
+    assert "the limit is 1.0\xa0KB" in staff_client.post(URL, {"file": big}).content.decode()
+    pdf = SimpleUploadedFile("paper.pdf", BIB.encode())
+    assert "must be a .bib, .bibtex, .txt, .json, .xml file" in staff_client.post(URL, {"file": pdf}).content.decode()
+    assert not Paper.objects.exists() and not ImportBatch.objects.exists()
 
 
 def test_import_form_and_batch_pages_cost_a_fixed_number_of_queries(staff_client, django_assert_num_queries, tmp_path):
