@@ -31,7 +31,8 @@ class PaperSearchVector(Expression):
 
 
 def clean_query(text):
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    # NUL cannot go into a PostgreSQL string literal; no name or title contains one.
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def _all_words(fields, text):

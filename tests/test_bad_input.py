@@ -16,6 +16,7 @@ ODD_QUERIES = [
     "张辰",
     "' OR 1=1 --",
     "a" * 500,
+    "a\x00b",  # PostgreSQL refuses NUL in a string literal
 ]
 
 
@@ -96,6 +97,11 @@ def test_search_survives_odd_queries(client, person, q):
 @pytest.mark.parametrize("q", ODD_QUERIES)
 def test_directory_filter_survives_odd_queries(client, person, q):
     assert client.get("/researchers/", {"q": q}).status_code == 200
+
+
+def test_name_autocomplete_survives_a_nul_character(client, person):
+    assert client.get("/autocomplete/researchers/", {"q": "\x00chen"}).status_code == 200
+    assert client.get("/autocomplete/researchers/", {"q": "\x00"}).status_code == 400  # nothing left to look up
 
 
 def test_server_error_page_is_friendly_and_needs_no_database(rf, django_assert_num_queries):
