@@ -38,9 +38,12 @@ class PaperOrdering(filters.OrderingFilter):
             return qs
         order = []
         for param in value:
-            field = F(self.param_map[param.lstrip("-")])
+            name = param.lstrip("-")
+            if name not in self.param_map:  # empty items such as "ordering=," or a bare "-"
+                continue
+            field = F(self.param_map[name])
             order.append(field.desc(nulls_last=True) if param.startswith("-") else field.asc(nulls_last=True))
-        return qs.order_by(*order, "id")
+        return qs.order_by(*order, "id") if order else qs
 
 
 class PaperFilter(filters.FilterSet):

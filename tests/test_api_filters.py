@@ -99,6 +99,16 @@ def test_ordering_by_year_title_and_citations(client):
     assert titles(client, ordering="-citations") == ["C", "B", "A"]  # unknown counts last
 
 
+def test_empty_ordering_items_are_ignored_not_a_500(client):
+    """Found by schemathesis: `ordering=,` once raised KeyError."""
+    PaperFactory(title="B", year=2020)
+    PaperFactory(title="A", year=2024)
+    for ordering in [",", ",title,", ",,"]:
+        assert client.get("/api/v1/papers/", {"ordering": ordering}).status_code == 200, ordering
+    assert "ordering" in client.get("/api/v1/papers/", {"ordering": "-"}).json()  # a 400 naming the parameter
+    assert titles(client, ordering=",title,") == ["A", "B"]
+
+
 def test_researcher_filters_by_name_alias_and_affiliation(client):
     bit = OrganizationFactory(name="Beijing Institute of Technology", short_name="BIT")
     ada = ResearcherFactory(name="Ada Lovelace", affiliation=bit)
