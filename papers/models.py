@@ -270,6 +270,10 @@ class Authorship(models.Model):
     def display_name(self):
         return self.printed_name or self.researcher.name
 
+    @property
+    def url(self):
+        return self.researcher.get_absolute_url()
+
 
 class PaperLink(Link):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from . import citations
 from .exports import author_names, to_bibtex, to_csl_json, to_ris
+from .listing import load_entries
 from .models import Award, Paper, Topic, Venue
 
 PAGE_SIZE = 25
@@ -40,11 +41,12 @@ class PaperFilterForm(forms.Form):
 
 def paper_list(request):
     form = PaperFilterForm(request.GET)
-    papers = form.apply(Paper.objects.with_listing().newest_first())
+    papers = form.apply(Paper.objects.newest_first())
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "entries": load_entries(page.object_list),
         "years": Paper.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct(),
         "venues": Venue.objects.filter(papers__isnull=False).distinct().order_by("acronym"),
         "topics": Topic.objects.filter(papers__isnull=False).distinct().order_by("name"),
@@ -118,7 +120,7 @@ def venue_list(request):
 
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
-    papers = list(Paper.objects.with_listing().filter(venue=venue).newest_first())
+    papers = load_entries(Paper.objects.filter(venue=venue).newest_first())
     by_year = [(year, list(items)) for year, items in groupby(papers, key=lambda p: p.year)]
     awards = venue.awards.select_related("paper", "organization").prefetch_related("recipients")
     return render(

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 
 MARK = "918273645"  # a valid int and a valid slug, found in no URL prefix
 
@@ -20,6 +21,18 @@ def _parts(name, prefix, urlconf):
     return head, tail
 
 
+def url_parts(name):
+    """(head, tail) with f"{head}{key}{tail}" the URL of `name` for key: for a loop over many objects."""
+    return _parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+def safe_url_maker(name):
+    """key -> URL of `name`, marked safe: an int or slug key needs no escaping, and a list of thousands of
+    links then skips escaping each one in the template."""
+    head, tail = url_parts(name)
+    return lambda key: SafeString(f"{head}{key}{tail}")
+
+
 def object_url(name, key):
-    head, tail = _parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    head, tail = url_parts(name)
     return f"{head}{key}{tail}"

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from papers.listing import load_entries
 from papers.models import Award, Paper, Venue
 from papers.search import clean_query, search_papers, search_researchers, search_venues
 from researchers.models import Researcher
@@ -22,7 +23,7 @@ def home(request):
             "venues": Venue.objects.count(),
             "awards": Award.objects.count(),
         },
-        "recent_papers": Paper.objects.with_listing().newest_first().exclude(year=None)[:8],
+        "recent_papers": load_entries(Paper.objects.newest_first().exclude(year=None)[:8]),
         "recent_awards": Award.objects.select_related("venue", "organization", "paper").order_by(
             F("year").desc(nulls_last=True), "-id"
         )[:8],
@@ -36,11 +37,13 @@ def search(request):
     q = clean_query(request.GET.get("q"))
     context = {"q": q}
     if q:
-        papers = search_papers(Paper.objects.with_listing(), q)
+        papers = search_papers(Paper.objects.all(), q)
         # One row past the limit tells whether to offer "more people".
         researchers = list(search_researchers(Researcher.objects.all(), q)[: SEARCH_SIDE_LIMIT + 1])
+        page = Paginator(papers, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
-            page=Paginator(papers, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+            page=page,
+            entries=load_entries(page.object_list),
             researchers=researchers[:SEARCH_SIDE_LIMIT],
             more_researchers=len(researchers) > SEARCH_SIDE_LIMIT,
             venues=search_venues(Venue.objects.all(), q)[:SEARCH_SIDE_LIMIT],

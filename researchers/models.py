@@ -86,13 +86,11 @@ class ResearcherQuerySet(models.QuerySet):
         )
 
     def for_profile_page(self):
-        """with_profile() plus what the profile page adds: its ordered topics and personal awards."""
-        award = apps.get_model("papers", "Award")  # papers.models imports this module
+        """with_profile() plus what the profile page adds: its ordered topics."""
         return self.with_profile().prefetch_related(
             Prefetch(
                 "profile_topics", queryset=apps.get_model("papers", "ProfileTopic").objects.select_related("topic")
-            ),
-            Prefetch("awards", queryset=award.objects.select_related("venue", "organization")),
+            )
         )
 
     def matching_name(self, name):

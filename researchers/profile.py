@@ -1,20 +1,26 @@
-"""What a profile page shows, assembled from two loads: the researcher and their papers.
+"""What a profile page shows: the researcher, a light row per paper for the parts that cover the whole list
+(filters, groups, metrics, chart), full entries for the papers on the page, co-authors and honours.
 
-Everything here works on already-loaded objects, so the page's query count does not grow with the
-number of papers, co-authors or awards.
+Every part costs a fixed number of queries, whatever the number of papers, co-authors or awards.
 """
 
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
-from papers.models import Paper
+from papers.listing import TopicEntry, load_entries
+from papers.models import Authorship, Award, Paper
+from pubdb.links import safe_url_maker
 
 from .models import Researcher
 
 UNDATED = "Year not given"
+PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
+Coauthor = namedtuple("Coauthor", "pk url name native_name")
 
 
 class PaperFilterForm(forms.Form):
@@ -32,20 +38,48 @@ class PaperFilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "", False)}
 
 
+@dataclass(slots=True)
+class PaperRow:
+    """One of the person's papers, with what the whole-list parts (filters, groups, metrics, chart) need."""
+
+    pk: int
+    year: int | None
+    citation_count: int | None
+    citation_as_of: object
+    position: int | None  # the person's place in the author list
+    selected: bool
+    topics: list = field(default_factory=list)
+
+
 @dataclass
 class Group:
     title: str
-    papers: list = field(default_factory=list)
+    papers: list = field(default_factory=list)  # PaperRow, or PaperEntry once the page is filled in
     slug: str = ""
+    total: int = 0  # papers in the whole group, on every page
 
 
 def load_profile(slug):
-    """The researcher (with_profile + topics + awards) and their papers, each annotated with `.mine`."""
+    """The researcher (with_profile + topics) and a PaperRow for each of their papers, newest first; 3 queries.
+
+    Only the papers a page shows are loaded whole (`fill_entries`), so a profile of a thousand papers costs
+    its page, not its length.
+    """
     researcher = get_object_or_404(Researcher.objects.for_profile_page(), slug=slug)
-    papers = list(Paper.objects.for_profile(researcher))
-    for paper in papers:
-        paper.mine = next(a for a in paper.authorships.all() if a.researcher_id == researcher.pk)
-    return researcher, papers
+    rows = [
+        PaperRow(*row)
+        for row in Paper.objects.by_researcher(researcher)
+        .newest_first()
+        .values_list("id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected")
+    ]
+    by_id = {row.pk: row for row in rows}
+    for paper_id, pk, topic_slug, name in (
+        Paper.topics.through.objects.filter(paper__authorships__researcher=researcher)
+        .order_by("topic__name")
+        .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
+    ):
+        by_id[paper_id].topics.append(TopicEntry(pk, topic_slug, name))
+    return researcher, rows
 
 
 def filter_papers(papers, filters):
@@ -55,9 +89,9 @@ def filter_papers(papers, filters):
         for p in papers
         if (not start or (p.year and p.year >= start))
         and (not end or (p.year and p.year <= end))
-        and (not topic or any(t.slug == topic for t in p.topics.all()))
-        and (not filters.get("first") or p.mine.position == 1)
-        and (not filters.get("selected") or p.mine.selected)
+        and (not topic or any(t.slug == topic for t in p.topics))
+        and (not filters.get("first") or p.position == 1)
+        and (not filters.get("selected") or p.selected)
     ]
 
 
@@ -68,7 +102,7 @@ def group_papers(researcher, papers):
     if topics:
         order = {t.pk: i for i, t in enumerate(topics)}
         for paper in papers:
-            mine = sorted((t for t in paper.topics.all() if t.pk in order), key=lambda t: order[t.pk])
+            mine = sorted((t for t in paper.topics if t.pk in order), key=lambda t: order[t.pk])
             key = (order[mine[0].pk], mine[0].name, mine[0].slug) if mine else (len(order), "Other topics", "other")
             groups.setdefault(key, []).append(paper)
     else:
@@ -77,7 +111,28 @@ def group_papers(researcher, papers):
             groups.setdefault(key, []).append(paper)
     # Undated papers (key 0) sort after the oldest year; "Other topics" after the profile's topics.
     ordered = sorted(groups.items(), key=lambda item: item[0][0])
-    return [Group(title=key[1], slug=key[2], papers=items) for key, items in ordered]
+    return [Group(title=key[1], slug=key[2], papers=items, total=len(items)) for key, items in ordered]
+
+
+def paginate_groups(groups, number, per_page=PAGE_SIZE):
+    """The page `number` of the groups' papers in order, and the groups (or parts of them) on it."""
+    flat = [(group, row) for group in groups for row in group.papers]
+    page = Paginator(flat, per_page).get_page(number)
+    on_page = []
+    for group, row in page.object_list:
+        if not on_page or on_page[-1].slug != group.slug:
+            on_page.append(Group(title=group.title, slug=group.slug, total=group.total))
+        on_page[-1].papers.append(row)
+    return page, on_page
+
+
+def fill_entries(groups, *more):
+    """Rows replaced by their full list entries (papers/listing.py; 5 queries for all the lists given)."""
+    lists = [g.papers for g in groups] + list(more)
+    ids = {row.pk for rows in lists for row in rows}
+    entries = {e.pk: e for e in load_entries(Paper.objects.filter(pk__in=ids))} if ids else {}
+    for rows in lists:
+        rows[:] = [entries[row.pk] for row in rows]
 
 
 def h_index(counts):
@@ -111,25 +166,23 @@ def metrics(researcher, papers):
     }
 
 
-def coauthors(researcher, papers):
-    """[(researcher, shared papers)], most frequent first."""
-    counts, people = Counter(), {}
-    for paper in papers:
-        for a in paper.authorships.all():
-            if a.researcher_id != researcher.pk:
-                counts[a.researcher_id] += 1
-                people[a.researcher_id] = a.researcher
-    return sorted(((people[pk], n) for pk, n in counts.items()), key=lambda item: (-item[1], item[0].name))
+def coauthors(researcher):
+    """[(co-author, shared papers)], most frequent first: counted by the database, one row per person."""
+    people = (
+        Authorship.objects.filter(paper__authorships__researcher=researcher)
+        .exclude(researcher=researcher)
+        .values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
+        .annotate(shared=Count("paper_id", distinct=True))
+        .order_by("-shared", "researcher__name", "researcher_id")
+    )
+    url = safe_url_maker("researchers:detail")
+    return [(Coauthor(pk, url(slug), name, native), n) for pk, slug, name, native, n in people]
 
 
-def honours(researcher, papers):
-    """Awards the person received plus awards of their papers, each once, newest first."""
-    seen, result = set(), []
-    for award in [*researcher.awards.all(), *(a for p in papers for a in p.awards.all())]:
-        if award.pk not in seen:
-            seen.add(award.pk)
-            result.append(award)
-    return sorted(result, key=lambda a: (-(a.year or 0), a.name))
+def honours(researcher):
+    """Awards the person received plus awards of their papers, each once, newest first; 1 query."""
+    awards = Award.objects.for_researcher(researcher).select_related("venue", "organization")
+    return sorted(awards, key=lambda a: (-(a.year or 0), a.name))
 
 
 def advisors(researcher):

@@ -28,19 +28,24 @@ def researcher_detail(request, slug):
     form = profile.PaperFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     shown = profile.filter_papers(papers, filters)
-    selected = [p for p in shown if p.mine.selected] if not filters.get("selected") else []
+    page, groups = profile.paginate_groups(profile.group_papers(researcher, shown), request.GET.get("page"))
+    # Selected papers head the first page (unless the list is already narrowed to them).
+    selected = [p for p in shown if p.selected] if page.number == 1 and not filters.get("selected") else []
+    profile.fill_entries(groups, selected)
     context = {
+        "entries": [*selected, *(entry for group in groups for entry in group.papers)],
         "researcher": researcher,
         "papers": papers,
         "form": form,
         "filters": filters,
-        "groups": profile.group_papers(researcher, shown),
+        "page": page,
+        "groups": groups,
         "selected": selected,
         "shown": shown,
         "topics": [pt.topic for pt in researcher.profile_topics.all()],
         "metrics": profile.metrics(researcher, papers),
-        "coauthors": profile.coauthors(researcher, papers),
-        "honours": profile.honours(researcher, papers),
+        "coauthors": profile.coauthors(researcher),
+        "honours": profile.honours(researcher),
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),
     }
@@ -51,10 +56,12 @@ def _embed_context(request, slug):
     researcher, papers = profile.load_profile(slug)
     form = profile.PaperFilterForm(request.GET or None)
     shown = profile.filter_papers(papers, form.filters() if request.GET else {})
+    groups = profile.group_papers(researcher, shown)
+    profile.fill_entries(groups)
     return {
         "researcher": researcher,
-        "groups": profile.group_papers(researcher, shown),
-        "shown": shown,
+        "groups": groups,
+        "shown": [entry for group in groups for entry in group.papers],
         "form": form,
         "base": request.build_absolute_uri("/")[:-1],
     }

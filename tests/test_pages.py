@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from researchers.profile import PAGE_SIZE
 from tests.site_data import add_papers, full_profile
 
 pytestmark = pytest.mark.django_db
@@ -10,12 +11,13 @@ pytestmark = pytest.mark.django_db
 # Profile page (and embed): a profile with every section, so that no prefetch is skipped for being empty.
 #  1 researcher + affiliation          2 aliases          3 positions + organization     4 advisors
 #  5 news                              6 talks            7 talk links                   8 services + venue
-#  9 projects                         10 project links   11 profile topics + topic      12 personal awards + bodies
-# 13 papers + venue                   14 authorships + researcher (in order)            15 paper links
-# 16 paper awards + bodies            17 paper topics
-PROFILE_QUERIES = 17
-# The embed loads the same things as the profile: the same 17.
-EMBED_QUERIES = 17
+#  9 projects                         10 project links   11 profile topics + topic
+# 12 a row per paper (year, citations, the person's authorship)                     13 their topics
+# 14-18 the page's entries: papers + venue, authorships + researcher, links, awards + bodies, topics
+# 19 co-authors counted by the database                  20 honours: personal and paper awards + bodies
+PROFILE_QUERIES = 20
+# The embed: 1-11 as the profile, 12-13 the rows and their topics, 14-18 the entries of every paper.
+EMBED_QUERIES = 18
 # Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,
 # topics; 10 profiles by paper count; 11 recent awards + venue, organization.
 HOME_QUERIES = 11
@@ -58,10 +60,14 @@ def test_profile_query_count_is_pinned_and_does_not_grow(client, person, django_
     url = reverse("researchers:detail", args=[person.slug])
     with django_assert_num_queries(PROFILE_QUERIES):
         get_ok(client, url)
-    add_papers(person, 100)
+    add_papers(person, PAGE_SIZE)
     with django_assert_num_queries(PROFILE_QUERIES):
         response = get_ok(client, url)
-    assert response.content.decode().count('class="paper"') == 103
+    # A full first page, and the selected papers above it.
+    assert response.content.decode().count('class="paper"') == PAGE_SIZE + len(response.context["selected"])
+    with django_assert_num_queries(PROFILE_QUERIES):
+        response = get_ok(client, f"{url}?page=2")
+    assert response.content.decode().count('class="paper"') == 3  # the papers past the first page
 
 
 def test_embed_query_count_is_pinned_and_does_not_grow(client, person, django_assert_num_queries):

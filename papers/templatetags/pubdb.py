@@ -1,10 +1,13 @@
-"""Template helpers shared by every page: Markdown, e-mail obfuscation, author lists, query strings."""
+"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, query strings."""
 
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from papers import listing
 
 register = template.Library()
 
@@ -45,23 +48,40 @@ def obfuscate_email(address):
     return f"{user} [at] {domain.replace('.', ' [dot] ')}"
 
 
-@register.inclusion_tag("includes/authors.html")
-def author_list(paper, owner=None, base=""):
-    """The listed authors in order; authors known only to be beyond a truncated list are named after "et al."."""
+@register.simple_tag
+def paper_entries(entries, owner=None, base="", template="includes/paper_entries.html"):
+    """The items of a paper list: PaperEntry objects (papers/listing.py) through their Jinja2 partial."""
+    return listing.render_entries(entries, owner, base, template)
+
+
+@register.simple_tag
+def coauthor_list(coauthors):
+    """A profile's co-authors (thousands for some people): a Jinja2 partial, like the paper lists."""
+    return mark_safe(get_template("includes/coauthors.html", using="jinja2").render({"coauthors": coauthors}))
+
+
+def _paper_parts():
+    return get_template("includes/paper_parts.html", using="jinja2").template.module
+
+
+@register.simple_tag
+def author_list(paper):
+    """A paper page's author line: the lists' partial, fed the paper's prefetched authorships."""
     authorships = paper.authorships.all()  # prefetched in order by with_listing()
-    return {
-        "listed": [a for a in authorships if a.position is not None],
-        "beyond": [a for a in authorships if a.position is None],
-        "truncated": paper.authors_truncated,
-        "owner_id": owner.pk if owner else None,
-        "base": base,  # the site's address, for links in a fragment shown on another site
-    }
+    listed = [a for a in authorships if a.position is not None]
+    beyond = [a for a in authorships if a.position is None]
+    return _paper_parts().author_list(listed, beyond, paper.authors_truncated)
+
+
+@register.simple_tag
+def link_buttons(paper):
+    return _paper_parts().link_buttons(list(paper.links.all()), paper.get_absolute_url(), False)
 
 
 @register.filter
-def has_equal_contribution(papers):
+def has_equal_contribution(entries):
     """Whether any listed paper carries an equal-contribution mark, so the legend is shown only where needed."""
-    return any(a.equal_contribution for paper in papers for a in paper.authorships.all())
+    return listing.has_equal_contribution(entries)
 
 
 @register.simple_tag(takes_context=True)
