@@ -13,6 +13,7 @@ from .listing import load_entries
 from .models import Award, Paper, Topic, Venue
 
 PAGE_SIZE = 25
+VENUE_PAGE_SIZE = 100
 
 
 class PaperFilterForm(forms.Form):
@@ -120,12 +121,14 @@ def venue_list(request):
 
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
-    papers = load_entries(Paper.objects.filter(venue=venue).newest_first())
-    by_year = [(year, list(items)) for year, items in groupby(papers, key=lambda p: p.year)]
+    # A page at a time: a large venue has tens of thousands of papers.
+    page = Paginator(venue.papers.newest_first(), VENUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    papers = load_entries(page.object_list)
+    per_year = dict(venue.papers.order_by().values_list("year").annotate(n=Count("id")))
+    by_year = [(year, per_year[year], list(items)) for year, items in groupby(papers, key=lambda p: p.year)]
     awards = venue.awards.select_related("paper", "organization").prefetch_related("recipients")
-    return render(
-        request, "papers/venue_detail.html", {"venue": venue, "papers": papers, "by_year": by_year, "awards": awards}
-    )
+    context = {"venue": venue, "page": page, "papers": papers, "by_year": by_year, "awards": awards}
+    return render(request, "papers/venue_detail.html", context)
 
 
 def award_list(request):

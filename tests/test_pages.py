@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from papers.views import VENUE_PAGE_SIZE
 from researchers.profile import PAGE_SIZE
 from tests.site_data import add_papers, full_profile
 
@@ -30,9 +31,9 @@ PAPER_QUERIES = 5
 DIRECTORY_QUERIES = 2
 # Venue list: 1 venues with paper counts.
 VENUE_LIST_QUERIES = 1
-# Venue page: 1 venue, 2-6 papers + authorships, links, awards, topics, 7 the venue's awards + paper,
-# organization, 8 their recipients.
-VENUE_QUERIES = 8
+# Venue page: 1 venue, 2 paper count, 3-7 the page's papers + venue, authorships, links, awards, topics,
+# 8 papers per year, 9 the venue's awards + paper, organization, 10 their recipients.
+VENUE_QUERIES = 10
 # Awards: 1 awards + venue, organization, paper; 2 recipients.
 AWARDS_QUERIES = 2
 # Search: 1 paper count, 2-6 papers + authorships, links, awards, topics, 7 researchers, 8 venues.
@@ -148,3 +149,16 @@ def test_stylesheet_is_served_locally_and_pages_load_nothing_from_elsewhere(clie
         for chunk in html.split(tag)[1:]:
             attrs = chunk.split(">", 1)[0]
             assert 'src="http' not in attrs and 'href="http' not in attrs or 'rel="alternate"' in attrs
+
+
+def test_a_large_venue_is_shown_a_page_at_a_time(client, person, django_assert_num_queries):
+    add_papers(person, VENUE_PAGE_SIZE + 5)  # 7 of them from 2010, the oldest year: 2 on page 1, 5 on page 2
+    with django_assert_num_queries(VENUE_QUERIES - 1):  # no award conferred by this venue: no recipients query
+        first = get_ok(client, "/venues/emnlp/").content.decode()
+    with django_assert_num_queries(VENUE_QUERIES - 1):
+        second = get_ok(client, "/venues/emnlp/?page=2").content.decode()
+    assert (first.count('class="paper"'), second.count('class="paper"')) == (VENUE_PAGE_SIZE, 5)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    # Each year's heading counts the venue's papers of that year, not only those on the page.
+    assert '2010 <span class="count">7</span>' in first
+    assert '2010 <span class="count">7</span>' in second

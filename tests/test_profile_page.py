@@ -3,6 +3,7 @@
 import pytest
 
 from papers.models import Award, Paper
+from researchers.profile import PAGE_SIZE
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory, paper_with_authors
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,32 @@ def test_equal_contribution_legend_appears_only_where_marks_do(client, person):
 def test_each_entry_offers_a_cite_button_to_the_paper_page(client, person):
     paper = paper_with_authors(person)
     assert f'href="/papers/{paper.pk}/#cite-h">Cite</a>' in page(client, person)
+
+
+def test_a_long_profile_is_shown_a_page_at_a_time_and_filtered_as_a_whole(client, person):
+    # 2019-2010 five papers each, 2009-2000 six each; newest first, the page break falls inside 2001.
+    years = {i: 2000 + i % 20 for i in range(PAGE_SIZE + 10)}
+    for i, year in years.items():
+        paper = PaperFactory(title=f"Paper number {i}", year=year)
+        AuthorshipFactory(paper=paper, researcher=person, position=1, selected=i == 0)
+    url = person.get_absolute_url()
+
+    first, second = client.get(url), client.get(f"{url}?page=2")
+
+    on_first, on_second = first.content.decode(), second.content.decode()
+    assert "Selected publications" in on_first and "Selected publications" not in on_second
+    assert on_first.count('class="paper"') == PAGE_SIZE + 1  # the page and the selected paper above it
+    assert on_second.count('class="paper"') == 10
+    assert "Page 2 of 2" in on_second
+    shown = {e.title for g in first.context["groups"] + second.context["groups"] for e in g.papers}
+    assert shown == {f"Paper number {i}" for i in years}
+    # A group split by the page break still counts all its papers in its heading.
+    assert first.context["groups"][-1].title == second.context["groups"][0].title == "2001"
+    assert len(first.context["groups"][-1].papers) < first.context["groups"][-1].total == 6
+    assert second.context["groups"][0].total == 6
+    # Filters narrow the whole list, not the page; the metrics count every paper.
+    oldest = client.get(f"{url}?end=2000")
+    assert {e.title for g in oldest.context["groups"] for e in g.papers} == {
+        f"Paper number {i}" for i, y in years.items() if y == 2000
+    }
+    assert oldest.context["metrics"]["papers"] == PAGE_SIZE + 10
