@@ -20,6 +20,7 @@ from .models import Researcher
 
 UNDATED = "Year not given"
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
+COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
 
 
@@ -167,16 +168,19 @@ def metrics(researcher, papers):
 
 
 def coauthors(researcher):
-    """[(co-author, shared papers)], most frequent first: counted by the database, one row per person."""
-    people = (
-        Authorship.objects.filter(paper__authorships__researcher=researcher)
-        .exclude(researcher=researcher)
-        .values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
+    """The most frequent co-authors [(co-author, shared papers)] and the number of all of them; 2 queries.
+
+    Counted by the database; a prolific person has thousands, too many to list usefully on the page.
+    """
+    everyone = Authorship.objects.filter(paper__authorships__researcher=researcher).exclude(researcher=researcher)
+    top = (
+        everyone.values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
         .annotate(shared=Count("paper_id", distinct=True))
-        .order_by("-shared", "researcher__name", "researcher_id")
+        .order_by("-shared", "researcher__name", "researcher_id")[:COAUTHORS_SHOWN]
     )
     url = safe_url_maker("researchers:detail")
-    return [(Coauthor(pk, url(slug), name, native), n) for pk, slug, name, native, n in people]
+    shown = [(Coauthor(pk, url(slug), name, native), n) for pk, slug, name, native, n in top]
+    return shown, everyone.values("researcher_id").distinct().count()
 
 
 def honours(researcher):

@@ -32,6 +32,7 @@ def researcher_detail(request, slug):
     # Selected papers head the first page (unless the list is already narrowed to them).
     selected = [p for p in shown if p.selected] if page.number == 1 and not filters.get("selected") else []
     profile.fill_entries(groups, selected)
+    coauthors, coauthor_total = profile.coauthors(researcher)
     context = {
         "entries": [*selected, *(entry for group in groups for entry in group.papers)],
         "researcher": researcher,
@@ -44,7 +45,8 @@ def researcher_detail(request, slug):
         "shown": shown,
         "topics": [pt.topic for pt in researcher.profile_topics.all()],
         "metrics": profile.metrics(researcher, papers),
-        "coauthors": profile.coauthors(researcher),
+        "coauthors": coauthors,
+        "coauthor_total": coauthor_total,
         "honours": profile.honours(researcher),
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),

@@ -3,6 +3,7 @@
 import pytest
 
 from papers.models import Award, Paper
+from researchers import profile
 from researchers.profile import PAGE_SIZE
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory, paper_with_authors
 
@@ -175,3 +176,17 @@ def test_a_long_profile_is_shown_a_page_at_a_time_and_filtered_as_a_whole(client
         f"Paper number {i}" for i, y in years.items() if y == 2000
     }
     assert oldest.context["metrics"]["papers"] == PAGE_SIZE + 10
+
+
+def test_a_prolific_persons_most_frequent_coauthors_are_listed_out_of_all(client, person, monkeypatch):
+    monkeypatch.setattr(profile, "COAUTHORS_SHOWN", 16)
+    friend = ResearcherFactory(name="Often Coauthor")
+    for _ in range(2):
+        paper = paper_with_authors(person, coauthors=10)
+        AuthorshipFactory(paper=paper, researcher=friend, position=20)
+    response = client.get(person.get_absolute_url())
+    coauthors, html = response.context["coauthors"], response.content.decode()
+    assert len(coauthors) == 16 and coauthors[0][0].name == "Often Coauthor"
+    assert response.context["coauthor_total"] == 21
+    assert 'Co-authors <span class="count">21</span>' in html
+    assert "The 16 most frequent of 21 co-authors" in html

@@ -55,9 +55,10 @@ def paper_entries(entries, owner=None, base="", template="includes/paper_entries
 
 
 @register.simple_tag
-def coauthor_list(coauthors):
-    """A profile's co-authors (thousands for some people): a Jinja2 partial, like the paper lists."""
-    return mark_safe(get_template("includes/coauthors.html", using="jinja2").render({"coauthors": coauthors}))
+def coauthor_list(coauthors, total):
+    """A profile's most frequent co-authors, out of `total`: a Jinja2 partial, like the paper lists."""
+    template = get_template("includes/coauthors.html", using="jinja2")
+    return mark_safe(template.render({"coauthors": coauthors, "total": total}))
 
 
 def _paper_parts():
