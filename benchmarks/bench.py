@@ -82,8 +82,10 @@ def targets():
     venues = Venue.objects.annotate(n=Count("papers")).order_by("n")
     venue = venues[venues.count() // 2]
     busiest_year = venue.papers.values("year").annotate(n=Count("id")).order_by("-n").first()["year"]
-    # A cursor as the API encodes it (DRF: base64 of "p=<last id>"), 10,000 pages of 20 into the id order.
-    deep_id = Paper.objects.order_by("pk").values_list("pk", flat=True)[min(DEEP_PAGE * 20, Paper.objects.count() - 1)]
+    # A cursor as the API encodes it (DRF: base64 of "p=<last id>"), 10,000 pages of 20 into the id order,
+    # or the last full page of a smaller corpus (a cursor past the end would measure an empty page).
+    deep_page = min(DEEP_PAGE, Paper.objects.count() // 20)
+    deep_id = Paper.objects.order_by("pk").values_list("pk", flat=True)[(deep_page - 1) * 20 - 1]  # ends page N-1
     cursor = base64.b64encode(urlencode({"p": deep_id}).encode()).decode()
     return [
         (f"profile ({top['n']} papers)", url("researchers:detail", person.slug)),
@@ -91,7 +93,7 @@ def targets():
         (f"venue page ({venue.n} papers)", url("papers:venue_detail", venue.slug)),
         ("papers API, venue + year", url("api:paper-list", query={"venue": venue.slug, "year": busiest_year})),
         ("papers API, cursor page 1", url("api:paper-list", query={"cursor": ""})),
-        (f"papers API, cursor page {DEEP_PAGE:,}", url("api:paper-list", query={"cursor": cursor})),
+        (f"papers API, cursor page {deep_page:,}", url("api:paper-list", query={"cursor": cursor})),
         ("site search", url("search", query={"q": SEARCH})),
         ("API search", url("api:paper-list", query={"search": SEARCH})),
         ("name autocomplete", url("researcher_autocomplete", query={"q": person.name[:6]})),
