@@ -82,9 +82,7 @@ def targets():
     venues = Venue.objects.annotate(n=Count("papers")).order_by("n")
     venue = venues[venues.count() // 2]
     busiest_year = venue.papers.values("year").annotate(n=Count("id")).order_by("-n").first()["year"]
-    # A cursor as the API encodes it (DRF: base64 of "p=<last id>"), 10,000 pages of 20 into the id order.
-    deep_id = Paper.objects.order_by("pk").values_list("pk", flat=True)[min(DEEP_PAGE * 20, Paper.objects.count() - 1)]
-    cursor = base64.b64encode(urlencode({"p": deep_id}).encode()).decode()
+    cursor = deep_cursor(Paper)
     return [
         (f"profile ({top['n']} papers)", url("researchers:detail", person.slug)),
         ("paper page", url("papers:detail", paper.pk)),
@@ -96,6 +94,13 @@ def targets():
         ("API search", url("api:paper-list", query={"search": SEARCH})),
         ("name autocomplete", url("researcher_autocomplete", query={"q": person.name[:6]})),
     ]
+
+
+def deep_cursor(model, pages=DEEP_PAGE, page_size=20):
+    """An API cursor `pages` pages into the id order (or at its last row), as DRF encodes it: base64 of "p=<id>"."""
+    ids = model.objects.order_by("pk").values_list("pk", flat=True)
+    last_id = ids[min(pages * page_size, model.objects.count() - 1)]
+    return base64.b64encode(urlencode({"p": last_id}).encode()).decode()
 
 
 def measure(url, requests):
@@ -230,9 +235,9 @@ def report(size, rows, rates, ceiling, workers, args):
     return "\n".join(lines) + "\n"
 
 
-def write_section(section, papers):
-    """Replace this corpus size's section of docs/PERFORMANCE.md (other sections, e.g. "## Load", stay)."""
-    start, end = f"<!-- bench:{papers} -->", f"<!-- /bench:{papers} -->"
+def write_section(section, papers, tag="bench"):
+    """Replace this corpus size's `tag` section of docs/PERFORMANCE.md (other sections, e.g. "## Load", stay)."""
+    start, end = f"<!-- {tag}:{papers} -->", f"<!-- /{tag}:{papers} -->"
     text = REPORT.read_text() if REPORT.exists() else "# Performance\n"
     block = f"{start}\n{section}{end}\n"
     if start in text:
