@@ -29,10 +29,6 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(8).hex())
-os.environ["PUBDB_API_ANON_RATE"] = ""  # the load generator is one client: no throttling
 REPORT = ROOT / "docs" / "PERFORMANCE.md"
 PORT = int(os.environ.get("BENCH_PORT", "8510"))
 SEARCH = "contrastive pretraining"
@@ -42,6 +38,10 @@ DEEP_PAGE = 10_000
 def setup_django():
     import django
 
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(8).hex())
+    os.environ["PUBDB_API_ANON_RATE"] = ""  # the load generator is one client: no throttling
     django.setup()
 
 

@@ -23,9 +23,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench  # noqa: E402 (sets the environment bench.py measures with)
-
-os.environ["PUBDB_PAGE_CACHE"] = "0"  # every request runs its queries
+from benchmarks import bench  # noqa: E402
 
 BIG_TABLE = 5_000  # rows: below this a sequential scan is as cheap as an index
 OVERREAD_ROWS = 10_000  # a query reading this many rows of big tables ...
@@ -297,7 +295,8 @@ def main():
     parser.add_argument("--plans", action="store_true", help="Print the plan of every reported query.")
     parser.add_argument("--no-write", action="store_true", help="Print without writing docs/PERFORMANCE.md.")
     args = parser.parse_args()
-    bench.setup_django()
+    os.environ["PUBDB_PAGE_CACHE"] = "0"  # every request runs its queries
+    bench.setup_django()  # with the settings bench.py measures with: DEBUG off
     from django.db import connection
 
     if connection.vendor != "postgresql":
