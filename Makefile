@@ -47,6 +47,9 @@ PAPERS ?= 10000
 corpus: migrate
 	$(BIN)/python manage.py generate_corpus --papers $(PAPERS) --seed 1
 
-.PHONY: corpus bench
+.PHONY: corpus bench explain
 bench: install
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+explain: install
+	$(BIN)/python benchmarks/explain.py $(EXPLAIN_ARGS)

@@ -68,10 +68,11 @@ class PaperFilter(filters.FilterSet):
         fields = []
 
     def filter_venue(self, queryset, name, value):
-        return queryset.filter(Q(venue__slug=value) | Q(venue__acronym__iexact=value))
+        # The venues first: an OR across the join could use no index of papers and would filter them all.
+        return queryset.filter(venue__in=Venue.objects.filter(Q(slug=value) | Q(acronym__iexact=value)))
 
     def filter_awarded(self, queryset, name, value):
-        return queryset.awarded() if value else queryset.filter(awards__isnull=True)
+        return queryset.awarded() if value else queryset.not_awarded()
 
 
 class ResearcherFilter(filters.FilterSet):
@@ -81,11 +82,7 @@ class ResearcherFilter(filters.FilterSet):
     )
 
     def filter_name(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=queryset.model.objects.filter(
-                Q(name__icontains=value) | Q(native_name__icontains=value) | Q(aliases__name__icontains=value)
-            ).values("pk")
-        )
+        return search.researchers_containing(queryset, value)
 
     def filter_affiliation(self, queryset, name, value):
         return queryset.filter(Q(affiliation__name__icontains=value) | Q(affiliation__short_name__iexact=value))

@@ -29,10 +29,6 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(8).hex())
-os.environ["PUBDB_API_ANON_RATE"] = ""  # the load generator is one client: no throttling
 REPORT = ROOT / "docs" / "PERFORMANCE.md"
 PORT = int(os.environ.get("BENCH_PORT", "8510"))
 SEARCH = "contrastive pretraining"
@@ -42,6 +38,10 @@ DEEP_PAGE = 10_000
 def setup_django():
     import django
 
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(8).hex())
+    os.environ["PUBDB_API_ANON_RATE"] = ""  # the load generator is one client: no throttling
     django.setup()
 
 
@@ -78,15 +78,10 @@ def targets():
     top = Authorship.objects.values("researcher").annotate(n=Count("id")).order_by("-n").first()
     person = Researcher.objects.get(pk=top["researcher"])
     paper = Paper.objects.order_by("pk")[Paper.objects.count() // 2]
-    # A median-sized venue: the site's venue page lists every paper, so the largest would measure only that.
-    venues = Venue.objects.annotate(n=Count("papers")).order_by("n")
-    venue = venues[venues.count() // 2]
+    # The largest venue: its page shows 100 papers at a time, so its size should not show in the cost.
+    venue = Venue.objects.annotate(n=Count("papers")).order_by("-n").first()
     busiest_year = venue.papers.values("year").annotate(n=Count("id")).order_by("-n").first()["year"]
-    # A cursor as the API encodes it (DRF: base64 of "p=<last id>"), 10,000 pages of 20 into the id order,
-    # or the last full page of a smaller corpus (a cursor past the end would measure an empty page).
-    deep_page = min(DEEP_PAGE, Paper.objects.count() // 20)
-    deep_id = Paper.objects.order_by("pk").values_list("pk", flat=True)[(deep_page - 1) * 20 - 1]  # ends page N-1
-    cursor = base64.b64encode(urlencode({"p": deep_id}).encode()).decode()
+    deep_page, cursor = deep_cursor(Paper)
     return [
         (f"profile ({top['n']} papers)", url("researchers:detail", person.slug)),
         ("paper page", url("papers:detail", paper.pk)),
@@ -98,6 +93,14 @@ def targets():
         ("API search", url("api:paper-list", query={"search": SEARCH})),
         ("name autocomplete", url("researcher_autocomplete", query={"q": person.name[:6]})),
     ]
+
+
+def deep_cursor(model, pages=DEEP_PAGE, page_size=20):
+    """(N, the API cursor of page N) in the id order, N = `pages` or the last full page of a smaller table (a
+    cursor past the end would measure an empty page); as DRF encodes it: base64 of "p=<last id of page N-1>"."""
+    page = max(2, min(pages, model.objects.count() // page_size))
+    last_id = model.objects.order_by("pk").values_list("pk", flat=True)[(page - 1) * page_size - 1]
+    return page, base64.b64encode(urlencode({"p": last_id}).encode()).decode()
 
 
 def measure(url, requests):
@@ -232,9 +235,9 @@ def report(size, rows, rates, ceiling, workers, args):
     return "\n".join(lines) + "\n"
 
 
-def write_section(section, papers):
-    """Replace this corpus size's section of docs/PERFORMANCE.md (other sections, e.g. "## Load", stay)."""
-    start, end = f"<!-- bench:{papers} -->", f"<!-- /bench:{papers} -->"
+def write_section(section, papers, tag="bench"):
+    """Replace this corpus size's `tag` section of docs/PERFORMANCE.md (other sections, e.g. "## Load", stay)."""
+    start, end = f"<!-- {tag}:{papers} -->", f"<!-- /{tag}:{papers} -->"
     text = REPORT.read_text() if REPORT.exists() else "# Performance\n"
     block = f"{start}\n{section}{end}\n"
     if start in text:

@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Upper
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.partial_dates import PartialDateModel
+from pubdb.subqueries import SubqueryCount
 from researchers.models import Link, Organization, Researcher
 
 from .validators import (
@@ -23,7 +25,10 @@ YEAR_CEILING = 2100
 
 class VenueQuerySet(models.QuerySet):
     def with_paper_count(self):
-        return self.annotate(paper_count=Count("papers"))
+        return self.annotate(paper_count=SubqueryCount(Paper.objects.filter(venue=OuterRef("pk"))))
+
+    def having_papers(self):
+        return self.filter(Exists(Paper.objects.filter(venue=OuterRef("pk"))))
 
 
 class Venue(models.Model):
@@ -59,12 +64,19 @@ class Venue(models.Model):
         return object_url("papers:venue_detail", self.slug)
 
 
+class TopicQuerySet(models.QuerySet):
+    def having_papers(self):
+        return self.filter(Exists(Paper.topics.through.objects.filter(topic=OuterRef("pk"))))
+
+
 class Topic(models.Model):
     """A research area a profile groups its papers under."""
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Made from the name when empty.")
     description = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -100,13 +112,39 @@ class PaperQuerySet(models.QuerySet):
         return self.by_researcher(researcher).with_listing().newest_first()
 
     def newest_first(self):
+        # Served by the index paper_newest_first (PostgreSQL, migration 0006).
         return self.order_by(F("year").desc(nulls_first=True), F("month").desc(nulls_last=True), "-id")
 
     def preprints(self):
         return self.filter(status=Paper.Status.PREPRINT)
 
     def awarded(self):
-        return self.filter(Q(awards__isnull=False)).distinct()
+        # EXISTS, not a join and DISTINCT: no duplicate rows to remove, and a page can stop early.
+        return self.filter(Exists(Award.objects.filter(paper=OuterRef("pk"))))
+
+    def not_awarded(self):
+        return self.exclude(Exists(Award.objects.filter(paper=OuterRef("pk"))))
+
+    def years(self):
+        """The years papers of this table were published in, newest first, without reading every paper.
+
+        A loose index scan: each step asks the year index for the greatest year below the last one, so
+        it costs one index probe per distinct year (SELECT DISTINCT would read the whole table).
+        Filters on this QuerySet are not applied.
+        """
+        table, year = self.model._meta.db_table, self.model._meta.get_field("year").column
+        sql = f"""
+            WITH RECURSIVE years(year) AS (
+                SELECT MAX({year}) FROM {table}
+                UNION ALL
+                SELECT (SELECT MAX({year}) FROM {table} WHERE {year} < years.year) FROM years
+                WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+        """
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql)
+            return [row[0] for row in cursor.fetchall()]
 
 
 class Paper(PartialDateModel):
@@ -166,7 +204,18 @@ class Paper(PartialDateModel):
 
     class Meta(PartialDateModel.Meta):
         ordering = ["-year", "title"]
-        indexes = [models.Index(fields=["venue", "year"], name="paper_venue_year")]
+        indexes = [
+            models.Index(fields=["venue", "year"], name="paper_venue_year"),
+            models.Index(fields=["-created", "-id"], name="paper_newest_added"),  # the site's feed
+            models.Index(fields=["status"], name="paper_status"),
+            models.Index(fields=["kind"], name="paper_kind"),
+            # The API's doi= and arxiv= filters are case-insensitive (DOIs are), i.e. upper(...) = upper(...).
+            models.Index(Upper("doi"), name="paper_doi_upper"),
+            models.Index(Upper("arxiv_id"), name="paper_arxiv_id_upper"),
+            # The API's ordering=title with its tie-breaker. Orders with NULLS FIRST/LAST (newest first,
+            # ordering=-citations) have PostgreSQL-only indexes (migration 0006): SQLite cannot declare them.
+            models.Index(fields=["title", "id"], name="paper_title"),
+        ]
         constraints = PartialDateModel.Meta.constraints + [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=YEAR_CEILING),

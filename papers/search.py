@@ -64,12 +64,20 @@ def search_papers(queryset, text):
     )
 
 
-def _researchers_matching(model, text):
-    """Ids of people whose name, native name or one alias contains every word (each an indexable filter)."""
+def _whole_text(fields, text):
+    """Q requiring `text`, as it is, to occur in at least one of `fields`."""
+    return Q.create([(f"{field}__icontains", text) for field in fields], connector=Q.OR)
+
+
+def _researchers_matching(model, text, condition=_all_words):
+    """Ids of people whose name, native name or one alias meets `condition` (each an indexable filter).
+
+    A union, not one filter across the alias join: an OR spanning two tables cannot use either's index.
+    """
     from researchers.models import Alias
 
-    by_name = model.objects.filter(Q(_all_words(["name"], text)) | Q(_all_words(["native_name"], text))).order_by()
-    by_alias = Alias.objects.filter(_all_words(["name"], text)).order_by()
+    by_name = model.objects.filter(condition(["name"], text) | condition(["native_name"], text)).order_by()
+    by_alias = Alias.objects.filter(condition(["name"], text)).order_by()
     return by_name.values("pk").union(by_alias.values("researcher_id"))
 
 
@@ -78,6 +86,11 @@ def search_researchers(queryset, text):
     if not text:
         return queryset.none()
     return queryset.filter(pk__in=_researchers_matching(queryset.model, text)).order_by("name", "slug")
+
+
+def researchers_containing(queryset, text):
+    """People whose name, native name or one alias contains `text` as typed (the API's `name=` filter)."""
+    return queryset.filter(pk__in=_researchers_matching(queryset.model, text, _whole_text))
 
 
 def autocomplete_researchers(queryset, text, limit=AUTOCOMPLETE_LIMIT):

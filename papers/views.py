@@ -48,9 +48,9 @@ def paper_list(request):
         "form": form,
         "page": page,
         "entries": load_entries(page.object_list),
-        "years": Paper.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct(),
-        "venues": Venue.objects.filter(papers__isnull=False).distinct().order_by("acronym"),
-        "topics": Topic.objects.filter(papers__isnull=False).distinct().order_by("name"),
+        "years": Paper.objects.years(),
+        "venues": Venue.objects.having_papers().order_by("acronym"),
+        "topics": Topic.objects.having_papers().order_by("name"),
     }
     return render(request, "papers/list.html", context)
 

@@ -1,11 +1,12 @@
 from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.partial_dates import PartialDateModel, format_partial_date
+from pubdb.subqueries import SubqueryCount
 from pubdb.uploads import validate_photo
 
 from .validators import ORCID_PATTERN, validate_orcid
@@ -92,6 +93,11 @@ class ResearcherQuerySet(models.QuerySet):
                 "profile_topics", queryset=apps.get_model("papers", "ProfileTopic").objects.select_related("topic")
             )
         )
+
+    def with_paper_total(self):
+        """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
+        authorship = apps.get_model("papers", "Authorship")
+        return self.annotate(paper_total=SubqueryCount(authorship.objects.filter(researcher=OuterRef("pk"))))
 
     def matching_name(self, name):
         """People printed as `name`: by name or by alias, case-insensitively."""

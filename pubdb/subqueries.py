@@ -1,0 +1,14 @@
+"""Counting related rows per object in a correlated subquery rather than a join and GROUP BY."""
+
+from django.db.models import IntegerField, Subquery
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of `queryset` (which refers to OuterRef("pk")), e.g. a researcher's authorships.
+
+    `annotate(n=Count("authorships"))` joins and groups every row of both tables before a page can be
+    ordered or cut; this counts, through the foreign key's index, only for the rows a page keeps.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
