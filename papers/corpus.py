@@ -8,15 +8,12 @@ chen-zhang, chen-zhang-2, ...). Everything comes from one random.Random(seed),
 so the same seed on the same starting database writes the same rows.
 
 Rows get explicit ids (after the current maximum) and are written with COPY on
-PostgreSQL, bulk_create elsewhere. History tables stay empty: nobody curated
-these rows.
+PostgreSQL, bulk_create elsewhere (papers/bulk_load.py). History tables stay
+empty: nobody curated these rows.
 """
 
-import io
-import json
 import random
 import time
-from contextlib import contextmanager
 from itertools import accumulate
 
 from django.core.management.color import no_style
@@ -28,6 +25,7 @@ from django.utils.text import slugify
 from researchers.models import Alias, Researcher
 
 from . import corpus_words as words
+from .bulk_load import DeferredConstraints, TableWriter
 from .models import Authorship, Award, Paper, PaperLink, Topic, Venue
 
 FIRST_YEAR, LAST_YEAR = 1970, 2026
@@ -62,87 +60,6 @@ def venue_count(papers):
     return max(5, min(4000, papers // 300))
 
 
-class TableWriter:
-    """Appends rows (tuples in the order of `fields`, attnames) to a model's table; other columns get defaults."""
-
-    def __init__(self):
-        self.copy = connection.vendor == "postgresql"
-        self.written = {}
-
-    def write(self, model, fields, rows):
-        if not rows:
-            return
-        self.written[model] = self.written.get(model, 0) + len(rows)
-        if not self.copy:
-            model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
-            return
-        columns = {f.attname: f.column for f in model._meta.concrete_fields}
-        rest = [f for f in model._meta.concrete_fields if f.attname not in fields and not f.null]
-        tail = "".join("\t" + _copy_text(f.get_default()) for f in rest) + "\n"
-        names = ", ".join(connection.ops.quote_name(columns[f]) for f in [*fields, *(f.attname for f in rest)])
-        text = "".join("\t".join([_copy_text(value) for value in row]) + tail for row in rows)
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(text))
-
-
-def _copy_text(value):
-    if type(value) is str:
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    if value is None:
-        return r"\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, list | dict):
-        return _copy_text(json.dumps(value))
-    return str(value)
-
-
-@contextmanager
-def constraints_rebuilt_after(models):
-    """PostgreSQL: drop the tables' foreign keys, unique constraints and plain indexes, and restore them afterwards.
-
-    Checking and indexing millions of rows once, in bulk, is several times
-    faster than doing it row by row during COPY; restoring the constraints
-    re-validates every row, so nothing goes in unchecked. Primary keys and
-    CHECK constraints stay.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    quote = connection.ops.quote_name
-    tables = [model._meta.db_table for model in models]
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks still deferred: ALTER TABLE refuses to wait
-        cursor.execute(
-            """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype DESC""",
-            [tables],
-        )
-        constraints = cursor.fetchall()  # unique ones first: a foreign key may need one back
-        for table, name, _ in reversed(constraints):
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
-        cursor.execute(
-            """SELECT indexname, indexdef FROM pg_indexes
-            WHERE schemaname = current_schema() AND tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint
-                WHERE conindid = (quote_ident(schemaname) || '.' || quote_ident(indexname))::regclass)""",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
-        cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}")
-
-
 def _next_id(model):
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
@@ -166,18 +83,30 @@ class CorpusGenerator:
         """Write the corpus in one transaction; returns {model: rows written}."""
         with transaction.atomic():
             models = [Venue, Topic, Researcher, Alias, Paper, Authorship, PaperLink, Award, *M2M_TABLES]
-            # Read up front, before any table changes under us.
+            # Read up front, before any table changes under us and before the writer takes over the connection.
             self.next_id = {model: _next_id(model) for model in models}
-            self.slugs = {model: model.objects.values_list("slug", flat=True) for model in (Venue, Topic, Researcher)}
+            self.slugs = {
+                model: set(model.objects.values_list("slug", flat=True)) for model in (Venue, Topic, Researcher)
+            }
             self.topics = dict(Topic.objects.values_list("name", "pk"))
-            with constraints_rebuilt_after(models):
+            deferred = DeferredConstraints(models)
+            with self.out:
                 self.make_venues()
                 self.make_topics()
                 self.make_people()
+                # PostgreSQL indexes the people while Python composes the papers.
+                self.out.execute(deferred.restore_sql([Venue, Topic, Researcher, Alias]))
                 self.make_papers()
                 self.make_honours()
-                self.log("rows written; building indexes")
+                self.out.finish()
+                self.log(f"rows written ({self.out.balance()})")
+                self.out.execute(deferred.restore_sql(models))
+                self.out.finish()
+                self.log("indexes and constraints restored")
             with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(m._meta.db_table) for m in models)}")
+                    self.log("tables analyzed")
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
         self.log("done")
@@ -247,15 +176,17 @@ class CorpusGenerator:
             pk = first + person
             name, native, alias = self.person_name()
             slug = unique(slugify(name) or "researcher")
-            person_rows.append((pk, name, native, slug, [], self.now, self.now))
+            person_rows.append((pk, name, native, slug))
             self.names[pk] = name
             if alias:
                 alias_rows.append((alias_id, pk, alias))
                 self.aliases[pk] = alias
                 alias_id += 1
-        fields = ["id", "name", "native_name", "slug", "interests", "created", "updated"]
+        stamps = {"created": self.now, "updated": self.now}
         for start in range(0, len(person_rows), CHUNK):
-            self.out.write(Researcher, fields, person_rows[start : start + CHUNK])
+            self.out.write(
+                Researcher, ["id", "name", "native_name", "slug"], person_rows[start : start + CHUNK], stamps
+            )
         self.out.write(Alias, ["id", "researcher_id", "name"], alias_rows)
         self.log(f"{len(person_rows)} people, {len(alias_rows)} aliases")
 
@@ -283,12 +214,13 @@ class CorpusGenerator:
         through_id = self.next_id[through]
         slot = 0
         paper_fields = ["id", "title", "abstract", "kind", "status", "venue_id", "track", "pages", "volume"]
-        paper_fields += ["number", "publisher", "doi", "arxiv_id", "categories", "citation_count"]
-        paper_fields += ["citation_source", "bibtex_key", "authors_truncated", "created", "updated"]
-        paper_fields += ["year", "month", "day"]
-        author_fields = ["id", "paper_id", "researcher_id", "position", "printed_name"]
-        author_fields += ["equal_contribution", "corresponding", "selected", "highlighted"]
-        award_fields = ["id", "name", "kind", "year", "venue_id", "place", "description", "paper_id"]
+        paper_fields += ["number", "doi", "citation_count", "citation_source", "year", "month", "day"]
+        paper_same = {"publisher": "", "arxiv_id": "", "bibtex_key": "", "authors_truncated": False}
+        paper_same |= {"created": self.now, "updated": self.now}
+        author_fields = ["id", "paper_id", "researcher_id", "position", "printed_name", "corresponding"]
+        author_same = {"equal_contribution": False, "selected": False, "highlighted": False}
+        award_fields = ["id", "name", "kind", "year", "venue_id", "paper_id"]
+        award_same = {"place": "", "description": ""}
         for start in range(0, self.papers, CHUNK):
             size = min(CHUNK, self.papers - start)
             years = rng.choices(YEARS, cum_weights=YEAR_WEIGHTS, k=size)
@@ -304,23 +236,23 @@ class CorpusGenerator:
                 for position, person in enumerate(people, 1):
                     alias = self.aliases.get(person)
                     printed = alias if alias and rng.random() < 0.3 else self.names[person]
-                    authors.append((ids[Authorship], pk, person, position, printed, False, position == 1, False, False))
+                    authors.append((ids[Authorship], pk, person, position, printed, position == 1))
                     ids[Authorship] += 1
                 if rng.random() < 0.4:
-                    links.append((ids[PaperLink], pk, "pdf", f"https://papers.example.org/{pk}.pdf", ""))
+                    links.append((ids[PaperLink], pk, f"https://papers.example.org/{pk}.pdf"))
                     ids[PaperLink] += 1
                 if rng.random() < 0.5:
                     topics.append((through_id, pk, rng.choice(self.topic_ids)))
                     through_id += 1
                 if venue is not None and rng.random() < 0.004:
                     name = rng.choice(words.PAPER_AWARDS)
-                    awards.append((ids[Award], name, "paper", year, self.venue_ids[venue], "", "", pk))
+                    awards.append((ids[Award], name, "paper", year, self.venue_ids[venue], pk))
                     ids[Award] += 1
-            self.out.write(Paper, paper_fields, papers)
-            self.out.write(Authorship, author_fields, authors)
-            self.out.write(PaperLink, ["id", "paper_id", "kind", "url", "label"], links)
+            self.out.write(Paper, paper_fields, papers, paper_same)
+            self.out.write(Authorship, author_fields, authors, author_same)
+            self.out.write(PaperLink, ["id", "paper_id", "url"], links, {"kind": "pdf", "label": ""})
             self.out.write(through, ["id", "paper_id", "topic_id"], topics)
-            self.out.write(Award, award_fields, awards)
+            self.out.write(Award, award_fields, awards, award_same)
             self.log(f"{start + size} papers")
         self.next_award_id = ids[Award]
 
@@ -340,8 +272,8 @@ class CorpusGenerator:
         source = "synthetic" if citations is not None else ""
         venue_id = None if venue is None else self.venue_ids[venue]
         return (
-            *(pk, title, abstract, kind, status, venue_id, track, pages, volume, number, "", doi, "", []),
-            *(citations, source, "", False, self.now, self.now, year, month, day),
+            *(pk, title, abstract, kind, status, venue_id, track, pages, volume),
+            *(number, doi, citations, source, year, month, day),
         )
 
     def title_and_abstract(self):
