@@ -116,7 +116,7 @@ def test_paper_list_filters(client, person, paper, params, expected):
 def test_venue_page_groups_papers_by_year(client, person, paper):
     paper_with_authors(person, venue=paper.venue, year=2021, title="Older One")
     response = client.get(paper.venue.get_absolute_url())
-    assert [year for year, _ in response.context["by_year"]] == [2024, 2021]
+    assert [(year, total) for year, total, _ in response.context["by_year"]] == [(2024, 1), (2021, 1)]
 
 
 def test_awards_page_groups_by_year_and_kind(client, paper):
