@@ -137,10 +137,11 @@ def ensure_wrk():
     return "wrk"
 
 
-def serve(workers):
+def serve(workers, page_cache):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn), "pubdb.wsgi:application", f"--bind=127.0.0.1:{PORT}", f"--workers={workers}"]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stderr=subprocess.DEVNULL)
+    env = {**os.environ, "PUBDB_PAGE_CACHE": "1" if page_cache else "0"}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
@@ -211,26 +212,30 @@ def report(size, rows, rates, ceiling, workers, args):
         f"{size['venues']:,} venues (`generate_corpus`). Machine: {machine()}. Run {time.strftime('%Y-%m-%d %H:%M')}"
         f" UTC, {args.requests} requests per target, cache cleared before each.",
         "",
-        "| target | median ms | p95 ms | SQL ms | server / SQL | queries | req/s (gunicorn) | of ceiling |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | median ms | p95 ms | SQL ms | server / SQL | queries | req/s uncached | of ceiling "
+        "| req/s page cache |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, result in rows:
         if result is None:
-            lines.append(f"| {label} | not in this build | | | | | | |")
+            lines.append(f"| {label} | not in this build | | | | | | | |")
             continue
-        rate = rates.get(label)
+        rate, cached = rates.get((label, False)), rates.get((label, True))
         ratio = f"{result['ratio']:.1f}×" if result["ratio"] else "–"
         lines.append(
             f"| {label} | {ms(result['median'])} | {ms(result['p95'])} | {ms(result['sql'])} | {ratio} | "
             f"{'/'.join(map(str, sorted(result['queries'])))} | {'–' if rate is None else f'{rate:.1f}'} | "
-            f"{f'{rate / ceiling:.1%}' if rate is not None and ceiling else '–'} |"
+            f"{f'{rate / ceiling:.1%}' if rate is not None and ceiling else '–'} | "
+            f"{'–' if cached is None else f'{cached:.1f}'} |"
         )
     if ceiling:
         lines += [
             "",
             f"Ceiling: a trivial Django view on the same gunicorn ({workers} sync workers, wrk -t2 "
             f"-c{args.connections} for {args.load_seconds} s each, all on this machine): {ceiling:.0f} req/s. "
-            "Throughput is with the cache as configured (warm after the first request).",
+            "*Uncached* runs gunicorn with the page cache off (every request renders: the cost above, under "
+            "load); *page cache* with it on, warm after the first request (what anonymous readers get until "
+            "the next write). A cache hit can beat the trivial view, which has no cache in front.",
         ]
     return "\n".join(lines) + "\n"
 
@@ -267,15 +272,17 @@ def main():
     rates, ceiling, workers = {}, None, 2 * (os.cpu_count() or 1)
     if args.load_seconds:
         wrk = ensure_wrk()
-        server = serve(workers)
-        try:
-            ceiling = throughput(wrk, "/bench/trivial/", args.load_seconds, args.connections)
-            for label, url in targets():
-                if url:
-                    rates[label] = throughput(wrk, url, args.load_seconds, args.connections)
-        finally:
-            server.terminate()
-            server.wait()
+        for page_cache in (False, True):
+            server = serve(workers, page_cache)
+            try:
+                if not page_cache:
+                    ceiling = throughput(wrk, "/bench/trivial/", args.load_seconds, args.connections)
+                for label, url in targets():
+                    if url:
+                        rates[label, page_cache] = throughput(wrk, url, args.load_seconds, args.connections)
+            finally:
+                server.terminate()
+                server.wait()
     section = report(size, rows, rates, ceiling, workers, args)
     print(section)
     if not args.no_write:
