@@ -1,7 +1,7 @@
 """Site-wide pages: home, search, robots.txt and the friendly error pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,7 +27,7 @@ def home(request):
         "recent_awards": Award.objects.select_related("venue", "organization", "paper").order_by(
             F("year").desc(nulls_last=True), "-id"
         )[:8],
-        "profiles": Researcher.objects.annotate(paper_total=Count("authorships")).order_by("-paper_total", "name")[:8],
+        "profiles": Researcher.objects.most_papers(8),
     }
     return render(request, "home.html", context)
 

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from papers.views import VENUE_PAGE_SIZE
+from researchers.models import Researcher
 from researchers.profile import PAGE_SIZE
+from tests.factories import AuthorshipFactory, ResearcherFactory
 from tests.site_data import add_papers, full_profile
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +23,8 @@ PROFILE_QUERIES = 21
 # The embed: 1-11 as the profile, 12-13 the rows and their topics, 14-18 the entries of every paper.
 EMBED_QUERIES = 18
 # Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,
-# topics; 10 profiles by paper count; 11 recent awards + venue, organization.
-HOME_QUERIES = 11
+# topics; 10-11 the people with the most papers and their counts; 12 recent awards + venue, organization.
+HOME_QUERIES = 12
 # Paper list: 1 count, 2 page of papers + venue, 3-6 authorships, links, awards, topics; 7 years, 8 venues,
 # 9 topics for the filter form.
 PAPER_LIST_QUERIES = 9
@@ -163,3 +165,17 @@ def test_a_large_venue_is_shown_a_page_at_a_time(client, person, django_assert_n
     # Each year's heading counts the venue's papers of that year, not only those on the page.
     assert '2010 <span class="count">7</span>' in first
     assert '2010 <span class="count">7</span>' in second
+
+
+def test_home_ranks_the_people_with_the_most_papers(client):
+    counts = {"Few Papers": 1, "Most Papers": 3, "Some Papers": 2}
+    people = {name: ResearcherFactory(name=name) for name in counts}
+    for name, n in counts.items():
+        for _ in range(n):
+            AuthorshipFactory(researcher=people[name], position=1)
+
+    top = Researcher.objects.most_papers(2)
+
+    assert [(p.name, p.paper_total) for p in top] == [("Most Papers", 3), ("Some Papers", 2)]
+    box = get_ok(client, "/").content.decode().split('id="people-h"')[1]
+    assert box.index("Most Papers") < box.index("Some Papers") < box.index("Few Papers")
