@@ -101,7 +101,7 @@ class ResearcherQuerySet(models.QuerySet):
         authorships took 18 s at a million papers, this about 1 s.
         """
         authorship = apps.get_model("papers", "Authorship")
-        top = authorship.objects.values_list("researcher_id").annotate(n=Count("id")).order_by("-n", "researcher_id")
+        top = authorship.objects.values_list("researcher_id").annotate(n=Count("*")).order_by("-n", "researcher_id")
         totals = dict(top[:limit])
         people = self.in_bulk(totals)
         for pk, person in people.items():
