@@ -198,7 +198,11 @@ def advisors(researcher):
 
 
 def year_chart(papers, *, bar=22, gap=6, height=90):
-    """Bars of papers per year (undated papers are left out) for an inline SVG drawn on the server."""
+    """Bars of papers per year (undated papers are left out) for an inline SVG drawn on the server.
+
+    SVG coordinates are given as strings: the template engine would localize numbers (a thousands separator
+    would break the drawing), and localizing hundreds of them costs more than the rest of the sidebar.
+    """
     per_year = Counter(p.year for p in papers if p.year)
     if not per_year:
         return None
@@ -206,13 +210,25 @@ def year_chart(papers, *, bar=22, gap=6, height=90):
     top = max(per_year.values())
     bars = []
     for i, year in enumerate(years):
-        h = round(per_year[year] / top * height) if per_year[year] else 0
-        bars.append({"year": year, "count": per_year[year], "x": i * (bar + gap), "y": height - h + 14, "h": h})
+        n, x = per_year[year], i * (bar + gap)
+        h = round(n / top * height) if n else 0
+        y = height - h + 14
+        bars.append(
+            {
+                "year": year,
+                "count": n,
+                "title": f"{year}: {n}",
+                "label": str(n),
+                "short_year": f"’{year % 100:02d}",
+                **{k: str(v) for k, v in {"x": x, "y": y, "h": h, "mid": x + bar // 2, "label_y": y - 3}.items()},
+            }
+        )
     return {
         "bars": bars,
-        "width": len(years) * (bar + gap) - gap,
-        "height": height + 32,
-        "bar": bar,
+        "width": str(len(years) * (bar + gap) - gap),
+        "height": str(height + 32),
+        "year_y": str(height + 28),
+        "bar": str(bar),
         "first": years[0],
         "last": years[-1],
         "undated": sum(1 for p in papers if not p.year),
