@@ -115,7 +115,7 @@ def paper_export(request, pk, fmt):
 
 
 def venue_list(request):
-    venues = Venue.objects.annotate(paper_total=Count("papers")).order_by("kind", "acronym")
+    venues = Venue.objects.with_paper_count().order_by("kind", "acronym")
     return render(request, "papers/venue_list.html", {"venues": venues})
 
 

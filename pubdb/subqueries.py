@@ -1,6 +1,6 @@
 """Counting related rows per object in a correlated subquery rather than a join and GROUP BY."""
 
-from django.db.models import IntegerField, Subquery
+from django.db.models import IntegerField, Subquery, Value
 
 
 class SubqueryCount(Subquery):
@@ -12,3 +12,7 @@ class SubqueryCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
     output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        # Rows only: no columns (so an index on the filtered column answers alone) and no ordering to sort.
+        super().__init__(queryset.order_by().values(row=Value(1)), **extra)
