@@ -61,8 +61,9 @@ class Group:
 
 
 def load_profile(slug):
-    """The researcher (with_profile + topics) and a PaperRow for each of their papers, newest first; 3 queries.
+    """The researcher (with_profile + topics) and a PaperRow for each of their papers, newest first.
 
+    A fixed number of queries: the researcher and their prefetched sections, then 2 for the rows.
     Only the papers a page shows are loaded whole (`fill_entries`), so a profile of a thousand papers costs
     its page, not its length.
     """
