@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from papers.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
+from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
 from papers.models import YEAR_CEILING, Award, Paper, PaperLink, Topic, Venue
 from papers.validators import MIN_YEAR, validate_year
 from researchers.models import Organization, Researcher

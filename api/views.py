@@ -16,8 +16,8 @@ from papers.models import Award, Paper, Topic, Venue
 from researchers.models import Organization, Researcher
 
 from . import filters, schema
-from .profiles import ResearcherProfileSerializer, ResearcherSerializer
 from .renderers import EXPORT_RENDERERS
+from .researcher_serializers import ResearcherProfileSerializer, ResearcherSerializer
 from .serializers import AwardSerializer, OrganizationSerializer, PaperSerializer, TopicSerializer, VenueSerializer
 
 SLUG = r"[-a-zA-Z0-9_]+"

@@ -22,8 +22,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from papers.importers import bibtex  # noqa: E402
-from papers.importers.writer import import_records  # noqa: E402
+from curation.importers import bibtex  # noqa: E402
+from curation.importers.writer import import_records  # noqa: E402
 
 GIVEN = ["Chen", "Wei", "Jürgen", "Ayşe", "Ana", "Li", "Zekun", "Hanting", "Marie", "José", "Yuki", "Omar"]
 FAMILY = ["Zhang", "Wang", "Müller", "Çelik", "García", "Li", "Chen", "van der Berg", "Dubois", "Sato", "Nguyen"]

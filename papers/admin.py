@@ -1,10 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from researchers.admin_curation import move_authorships
-
-from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .models import Authorship, Award, Paper, PaperLink, ProfileTopic, Topic, Venue
 
 
@@ -58,7 +54,7 @@ class PaperAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(author_total=Count("authorships"))
+        return super().get_queryset(request).with_author_total()
 
     @admin.display(description="authors", ordering="author_total")
     def author_total(self, obj):
@@ -73,11 +69,11 @@ class VenueAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_total=Count("papers"))
+        return super().get_queryset(request).with_paper_count()
 
-    @admin.display(description="papers", ordering="paper_total")
+    @admin.display(description="papers", ordering="paper_count")
     def paper_total(self, obj):
-        return obj.paper_total
+        return obj.paper_count
 
 
 @admin.register(Topic)
@@ -103,7 +99,6 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
     list_filter = ["equal_contribution", "corresponding", "selected"]
     search_fields = ["paper__title", "researcher__name", "printed_name"]
     autocomplete_fields = ["paper", "researcher"]
-    actions = [move_authorships]
 
 
 @admin.register(ProfileTopic)

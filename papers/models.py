@@ -6,9 +6,9 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
-from pubdb.partial_dates import PartialDateModel
 from pubdb.subqueries import SubqueryCount
 from researchers.models import Link, Organization, Researcher
+from researchers.partial_dates import PartialDateModel
 
 from .validators import (
     ARXIV_PATTERN,
@@ -105,6 +105,10 @@ class PaperQuerySet(models.QuerySet):
             Prefetch("awards", queryset=Award.objects.select_related("venue", "organization")),
             "topics",
         )
+
+    def with_author_total(self):
+        """`author_total`: the number of authors, counted for the papers a page shows (not for the whole table)."""
+        return self.annotate(author_total=SubqueryCount(Authorship.objects.filter(paper=OuterRef("pk"))))
 
     def by_researcher(self, researcher):
         return self.filter(authorships__researcher=researcher)

@@ -58,7 +58,10 @@ INSTALLED_APPS = [
     "pubdb",
     "researchers",
     "papers",
+    "front",
+    "curation",
     "api",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A merged researcher's old /researchers/<slug>/... answers 301 to the kept profile (researchers/merging.py).
-    "researchers.middleware.OldSlugRedirectMiddleware",
+    # A merged researcher's old /researchers/<slug>/... answers 301 to the kept profile (curation/merging.py).
+    "front.middleware.OldSlugRedirectMiddleware",
 ]
 
 
@@ -96,7 +99,7 @@ TEMPLATES = [
         },
     },
     {
-        # Only the hot partials of long paper lists (papers/listing.py): compiled, they render ~20x faster.
+        # Only the hot partials of long paper lists (front/listing.py): compiled, they render ~20x faster.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
     },

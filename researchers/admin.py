@@ -1,12 +1,8 @@
 from django.contrib import admin
-from django.db.models import Count
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from papers.models import ProfileTopic
-
-from .admin_curation import duplicates_view, merge_into
 from .models import (
     Alias,
     NewsItem,
@@ -64,13 +60,6 @@ class ProjectInline(admin.TabularInline):
     show_change_link = True
 
 
-class ProfileTopicInline(admin.TabularInline):
-    model = ProfileTopic
-    extra = 0
-    autocomplete_fields = ["topic"]
-    verbose_name = "publication list topic"
-
-
 @admin.register(Researcher)
 class ResearcherAdmin(SimpleHistoryAdmin):
     list_display = ["name", "native_name", "slug", "affiliation", "paper_total"]
@@ -79,10 +68,8 @@ class ResearcherAdmin(SimpleHistoryAdmin):
     list_filter = ["affiliation"]
     autocomplete_fields = ["affiliation"]
     readonly_fields = ["created", "updated", "authorships_link"]
-    actions = [merge_into]
     inlines = [
         AliasInline,
-        ProfileTopicInline,
         PositionInline,
         NewsItemInline,
         TalkInline,
@@ -104,11 +91,7 @@ class ResearcherAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_total=Count("authorships"))
-
-    def get_urls(self):
-        duplicates = self.admin_site.admin_view(lambda request: duplicates_view(self, request))
-        return [path("duplicates/", duplicates, name="researchers_researcher_duplicates"), *super().get_urls()]
+        return super().get_queryset(request).with_paper_total()
 
     @admin.display(description="authorships")
     def authorships_link(self, obj):

@@ -1,15 +1,13 @@
-from django.apps import apps
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
-from pubdb.partial_dates import PartialDateModel, format_partial_date
 from pubdb.subqueries import SubqueryCount
-from pubdb.uploads import validate_photo
+from researchers.partial_dates import PartialDateModel, format_partial_date
 
-from .validators import ORCID_PATTERN, validate_orcid
+from .validators import ORCID_PATTERN, validate_orcid, validate_photo
 
 
 class LinkKind(models.TextChoices):
@@ -67,6 +65,12 @@ class Organization(models.Model):
         return self.name
 
 
+def _authorships():
+    """The papers app's Authorship model, reached through its foreign key to Researcher (papers imports
+    researchers, never the reverse)."""
+    return Researcher._meta.get_field("authorships").related_model
+
+
 class ResearcherQuerySet(models.QuerySet):
     def with_listing(self):
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
@@ -86,22 +90,13 @@ class ResearcherQuerySet(models.QuerySet):
             Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
         )
 
-    def for_profile_page(self):
-        """with_profile() plus what the profile page adds: its ordered topics."""
-        return self.with_profile().prefetch_related(
-            Prefetch(
-                "profile_topics", queryset=apps.get_model("papers", "ProfileTopic").objects.select_related("topic")
-            )
-        )
-
     def most_papers(self, limit):
         """The `limit` people with the most papers, most first, each with `paper_total`; 2 queries.
 
         Counted on the authorship table alone (an index-only scan): grouping the people joined with their
         authorships took 18 s at a million papers, this about 1 s.
         """
-        authorship = apps.get_model("papers", "Authorship")
-        top = authorship.objects.values_list("researcher_id").annotate(n=Count("*")).order_by("-n", "researcher_id")
+        top = _authorships().objects.values_list("researcher_id").annotate(n=Count("*")).order_by("-n", "researcher_id")
         totals = dict(top[:limit])
         people = self.in_bulk(totals)
         for pk, person in people.items():
@@ -110,8 +105,7 @@ class ResearcherQuerySet(models.QuerySet):
 
     def with_paper_total(self):
         """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
-        authorship = apps.get_model("papers", "Authorship")
-        return self.annotate(paper_total=SubqueryCount(authorship.objects.filter(researcher=OuterRef("pk"))))
+        return self.annotate(paper_total=SubqueryCount(_authorships().objects.filter(researcher=OuterRef("pk"))))
 
     def matching_name(self, name):
         """People printed as `name`: by name or by alias, case-insensitively."""

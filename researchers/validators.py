@@ -1,8 +1,13 @@
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
 
 ORCID_PATTERN = r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"
+PHOTO_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",), "GIF": (".gif",)}
 
 
 def orcid_check_digit(base_digits):
@@ -27,4 +32,44 @@ def validate_orcid(value):
             "%(value)s has a wrong check digit: an ORCID iD was probably mistyped.",
             params={"value": value},
             code="invalid_orcid_checksum",
+        )
+
+
+def check_size(file, limit, what):
+    if file.size > limit:
+        raise ValidationError(
+            "%(what)s is %(size)s; the limit is %(limit)s.",
+            params={"what": what, "size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+
+
+def check_extension(file, allowed, what):
+    extension = Path(file.name).suffix.lower()
+    if extension not in allowed:
+        raise ValidationError(
+            "%(what)s must be a %(allowed)s file, not “%(extension)s”.",
+            params={"what": what, "allowed": ", ".join(allowed), "extension": extension or "no extension"},
+            code="invalid_extension",
+        )
+
+
+def validate_photo(file):
+    """A JPEG, PNG, WebP or GIF image of at most PUBDB_MAX_PHOTO_BYTES whose content matches its name (no SVG)."""
+    check_size(file, settings.PUBDB_MAX_PHOTO_BYTES, "The photo")
+    check_extension(file, sum(PHOTO_FORMATS.values(), ()), "The photo")
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError("The photo is not a readable image.", code="invalid_image") from exc
+    finally:
+        file.seek(0)
+    if Path(file.name).suffix.lower() not in PHOTO_FORMATS.get(image_format, ()):
+        raise ValidationError(
+            "The photo's content is %(format)s, which does not match its name %(name)s.",
+            params={"format": image_format, "name": Path(file.name).name},
+            code="image_format_mismatch",
         )

@@ -105,7 +105,7 @@ def test_name_autocomplete_survives_a_nul_character(client, person):
 
 
 def test_server_error_page_is_friendly_and_needs_no_database(rf, django_assert_num_queries):
-    from pubdb.views import server_error
+    from pubdb.errors import server_error
 
     with django_assert_num_queries(0):
         response = server_error(rf.get("/"))

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from papers.bulk_load import TableWriter, copy_text
+from benchmarks.bulk_load import TableWriter, copy_text
 from papers.models import Paper
 from researchers.models import Researcher
 

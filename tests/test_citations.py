@@ -2,7 +2,7 @@
 
 import pytest
 
-from papers.citations import STYLES, format_reference
+from front.citations import STYLES, format_reference
 from papers.models import Paper
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory
 

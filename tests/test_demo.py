@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from papers.demo import load_demo
+from curation.demo import load_demo
 from papers.models import Authorship, Award, Paper, PaperLink, Venue
 from researchers.models import Position, Researcher
 

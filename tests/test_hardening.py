@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from pubdb.uploads import validate_bibtex_file, validate_photo
+from curation.uploads import validate_bibtex_file
 from researchers.models import Researcher
+from researchers.validators import validate_photo
 from tests.factories import ResearcherFactory
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from papers.history import revert_change_set
+from curation.history import revert_change_set
 from papers.models import Authorship, ImportBatch, Paper
 from researchers.models import Researcher
 from tests.factories import AuthorshipFactory, AwardFactory, PaperFactory, ResearcherFactory

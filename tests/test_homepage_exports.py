@@ -6,8 +6,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from curation.homepages import hugo_blox_bundle, to_alfolio_bibtex
 from papers.exports import to_bibtex
-from papers.homepages import hugo_blox_bundle, to_alfolio_bibtex
 from papers.models import Authorship, Award, Paper, PaperLink, Venue
 from researchers.models import Researcher
 from tests.factories import AuthorshipFactory, AwardFactory, PaperFactory, ResearcherFactory, VenueFactory

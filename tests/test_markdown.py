@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from papers.templatetags.pubdb import markdown
+from front.templatetags.pubdb import markdown
 from researchers.models import NewsItem, Project
 from tests.factories import ResearcherFactory
 

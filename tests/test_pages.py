@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from papers.views import VENUE_PAGE_SIZE
+from front.profile import PAGE_SIZE
+from front.views.papers import VENUE_PAGE_SIZE
 from researchers.models import Researcher
-from researchers.profile import PAGE_SIZE
 from tests.factories import AuthorshipFactory, ResearcherFactory
 from tests.site_data import add_papers, full_profile
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from front import profile
+from front.profile import PAGE_SIZE
 from papers.models import Award, Paper
-from researchers import profile
-from researchers.profile import PAGE_SIZE
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory, paper_with_authors
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,98 @@
+"""Who an author entry names, and writing a paper's ordered author list.
+
+Used by the demo loader, the importers and the API, so that every way into
+the database links names to people by the same rules.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from papers.models import Authorship
+from researchers.models import Researcher
+
+
+@dataclass
+class AuthorEntry:
+    name: str
+    researcher_slug: str = ""
+    position: int | None = None
+    equal_contribution: bool = False
+    corresponding: bool = False
+    selected: bool = False
+
+
+class AmbiguousAuthor(ValidationError):
+    def __init__(self, name, candidates):
+        self.name = name
+        self.candidates = list(candidates)
+        slugs = ", ".join(c.slug for c in self.candidates)
+        super().__init__(f'"{name}" could be any of: {slugs}. Name the researcher by slug.', code="ambiguous_author")
+
+
+def resolve_author(name, researcher_slug="", *, create=True):
+    """The researcher an entry names.
+
+    A slug names that person (created under that slug if new). A bare name links
+    the one researcher with that name or alias, or a new one; several matches
+    raise AmbiguousAuthor rather than guess.
+    """
+    if researcher_slug:
+        if create:
+            researcher, _ = Researcher.objects.get_or_create(slug=researcher_slug, defaults={"name": name})
+            return researcher
+        try:
+            return Researcher.objects.get(slug=researcher_slug)
+        except Researcher.DoesNotExist:
+            raise ValidationError(
+                f'No researcher has the slug "{researcher_slug}".', code="unknown_researcher"
+            ) from None
+    matches = list(Researcher.objects.matching_name(name)[:10])
+    if len(matches) > 1:
+        raise AmbiguousAuthor(name, matches)
+    if matches:
+        return matches[0]
+    if not create:
+        return None
+    researcher = Researcher(name=name)
+    researcher.full_clean()
+    researcher.save()
+    return researcher
+
+
+def set_authors(paper, entries):
+    """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
+    wanted = []
+    for entry in entries:
+        researcher = resolve_author(entry.name, entry.researcher_slug)
+        wanted.append(
+            Authorship(
+                paper=paper,
+                researcher=researcher,
+                position=entry.position,
+                printed_name=entry.name,
+                equal_contribution=entry.equal_contribution,
+                corresponding=entry.corresponding,
+                selected=entry.selected,
+            )
+        )
+    seen = set()
+    for authorship in wanted:
+        if authorship.researcher_id in seen:
+            raise ValidationError(
+                f"{authorship.researcher} is listed twice as an author of “{paper.title}”.", code="duplicate_author"
+            )
+        seen.add(authorship.researcher_id)
+
+    fields = ["researcher_id", "position", "printed_name", "equal_contribution", "corresponding", "selected"]
+    current = list(paper.authorships.in_order())
+
+    def signature(rows):
+        return [tuple(getattr(a, f) for f in fields) for a in rows]
+
+    if signature(current) == signature(wanted):
+        return False
+    paper.authorships.all().delete()
+    for authorship in wanted:
+        authorship.save()
+    return True

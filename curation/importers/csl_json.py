@@ -1,0 +1,65 @@
+"""CSL-JSON (what Zotero, citeproc and pubdb's own export write) -> Records."""
+
+import json
+
+from curation.authors import AuthorEntry
+from papers.models import Paper
+
+from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+
+KINDS = {
+    "paper-conference": Paper.Kind.CONFERENCE,
+    "article-journal": Paper.Kind.JOURNAL,
+    "article": Paper.Kind.PREPRINT,
+    "thesis": Paper.Kind.THESIS,
+    "report": Paper.Kind.REPORT,
+    "chapter": Paper.Kind.CHAPTER,
+    "book": Paper.Kind.BOOK,
+}
+
+
+def parse(text):
+    data = json.loads(text)
+    items = data if isinstance(data, list) else [data]
+    return [to_record(item, number) for number, item in enumerate(items, start=1)]
+
+
+def _name(person):
+    if person.get("literal"):
+        return person["literal"].strip()
+    parts = [person.get(k, "") for k in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")]
+    return " ".join(" ".join(parts).split())
+
+
+def to_record(item, number):
+    if not isinstance(item, dict):
+        return Record(key=f"item {number}", errors=["it is not a CSL-JSON object"])
+    record = Record(key=str(item.get("id") or f"item {number}"))
+    record.kind = KINDS.get(item.get("type"), "")
+    if not record.kind:
+        record.errors.append(f'the CSL type "{item.get("type")}" is not supported')
+    record.title = " ".join(str(item.get("title") or "").split())
+    if not record.title:
+        record.errors.append("it has no title")
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
+    try:
+        record.year, record.month, record.day = (parse_int(p) for p in (list(parts) + [None] * 3)[:3])
+    except (TypeError, ValueError):
+        record.errors.append(f"the date {parts} is not a date")
+    record.authors = [
+        AuthorEntry(name=_name(person), position=position)
+        for position, person in enumerate(item.get("author") or [], start=1)
+    ]
+    record.doi = clean_doi(item.get("DOI") or "")
+    record.arxiv_id = find_arxiv_id(item.get("number") or "", item.get("URL") or "")
+    record.venue_text = item.get("container-title") or ""
+    record.venue_acronym = item.get("container-title-short") or ""
+    if record.kind == Paper.Kind.PREPRINT:
+        record.status, record.venue_text, record.venue_acronym = Paper.Status.PREPRINT, "", ""
+    record.pages = normalise_pages(item.get("page") or "")
+    record.volume, record.number = str(item.get("volume") or ""), str(item.get("issue") or "")
+    record.publisher, record.abstract = item.get("publisher") or "", item.get("abstract") or ""
+    url = item.get("URL") or ""
+    if url.startswith("http") and "arxiv.org" not in url and "doi.org" not in url:
+        record.links.append(("paper", url))
+    return record

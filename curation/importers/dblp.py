@@ -1,0 +1,69 @@
+"""A DBLP person record (https://dblp.org/pid/<pid>.xml, saved to disk) -> Records.
+
+DBLP numbers homonyms ("Chen Zhang 0012"): the number is dropped from the
+printed name, and the record's own person is linked through their DBLP pid
+when a researcher has it, so homonyms are never confused.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+
+from curation.authors import AuthorEntry
+from papers.models import Paper
+from researchers.models import Researcher
+
+from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+
+KINDS = {
+    "inproceedings": Paper.Kind.CONFERENCE,
+    "article": Paper.Kind.JOURNAL,
+    "phdthesis": Paper.Kind.THESIS,
+    "book": Paper.Kind.BOOK,
+    "incollection": Paper.Kind.CHAPTER,
+}
+HOMONYM_NUMBER = re.compile(r"\s+\d{4}$")
+
+
+def parse(text):
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as error:
+        raise ValueError(str(error)) from error
+    if root.tag != "dblpperson":
+        raise ValueError(f"the root element is <{root.tag}>, not <dblpperson>")
+    slugs = dict(Researcher.objects.exclude(dblp="").values_list("dblp", "slug"))
+    return [to_record(element, slugs) for r in root.iter("r") for element in r]
+
+
+def _text(element, tag):
+    child = element.find(tag)
+    return " ".join("".join(child.itertext()).split()) if child is not None else ""
+
+
+def to_record(element, slugs):
+    record = Record(key=element.get("key") or element.tag)
+    record.kind = KINDS.get(element.tag, "")
+    if not record.kind:
+        record.errors.append(f"<{element.tag}> records are not supported")
+    record.title = _text(element, "title").rstrip(".")
+    try:
+        record.year = parse_int(_text(element, "year"))
+    except ValueError:
+        record.errors.append(f'the year "{_text(element, "year")}" is not a number')
+    for position, author in enumerate(element.findall("author"), start=1):
+        name = HOMONYM_NUMBER.sub("", " ".join("".join(author.itertext()).split()))
+        record.authors.append(
+            AuthorEntry(name=name, position=position, researcher_slug=slugs.get(author.get("pid"), ""))
+        )
+    links = [" ".join((ee.text or "").split()) for ee in element.findall("ee")]
+    record.doi = next((clean_doi(link) for link in links if "doi.org/" in link and "arXiv" not in link), "")
+    volume = _text(element, "volume")
+    record.arxiv_id = find_arxiv_id(*links, "arXiv:" + volume.removeprefix("abs/") if volume.startswith("abs/") else "")
+    venue = _text(element, "booktitle") or _text(element, "journal") or _text(element, "school")
+    if element.get("publtype") == "informal" or venue in ("CoRR", "arXiv"):
+        record.kind, record.status, venue, volume = Paper.Kind.PREPRINT, Paper.Status.PREPRINT, "", ""
+    record.venue_text, record.volume = venue, volume
+    record.number, record.pages = _text(element, "number"), normalise_pages(_text(element, "pages"))
+    record.publisher = _text(element, "publisher")
+    record.links = [("paper", link) for link in links if "doi.org/" not in link and "arxiv.org" not in link][:1]
+    return record

@@ -1,0 +1,82 @@
+"""OpenAlex works JSON (one work, a list, or an API page with "results"), saved to disk -> Records.
+
+Authors with an ORCID link the researcher holding that ORCID iD.
+"""
+
+import json
+
+from curation.authors import AuthorEntry
+from papers.models import Paper
+from researchers.models import Researcher
+
+from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+
+KINDS = {
+    "preprint": Paper.Kind.PREPRINT,
+    "book-chapter": Paper.Kind.CHAPTER,
+    "dissertation": Paper.Kind.THESIS,
+    "book": Paper.Kind.BOOK,
+    "report": Paper.Kind.REPORT,
+}
+SOURCE_KINDS = {"conference": Paper.Kind.CONFERENCE, "journal": Paper.Kind.JOURNAL, "repository": Paper.Kind.PREPRINT}
+
+
+def parse(text):
+    data = json.loads(text)
+    works = data.get("results", [data]) if isinstance(data, dict) else data
+    slugs = dict(Researcher.objects.exclude(orcid="").values_list("orcid", "slug"))
+    return [to_record(work, number, slugs) for number, work in enumerate(works, start=1)]
+
+
+def _abstract(inverted):
+    """OpenAlex ships abstracts as {word: [positions]}."""
+    if not inverted:
+        return ""
+    words = {position: word for word, positions in inverted.items() for position in positions}
+    return " ".join(words[p] for p in sorted(words))
+
+
+def to_record(work, number, slugs):
+    if not isinstance(work, dict):
+        return Record(key=f"work {number}", errors=["it is not an OpenAlex work"])
+    record = Record(key=str(work.get("id") or f"work {number}").rsplit("/", 1)[-1])
+    source = ((work.get("primary_location") or {}).get("source")) or {}
+    record.kind = KINDS.get(work.get("type")) or SOURCE_KINDS.get(source.get("type"), Paper.Kind.JOURNAL)
+    record.title = " ".join(str(work.get("title") or work.get("display_name") or "").split())
+    if not record.title:
+        record.errors.append("it has no title")
+    try:
+        record.year = parse_int(work.get("publication_year"))
+        date = [parse_int(p) for p in (work.get("publication_date") or "").split("-")[1:3]]
+        record.month, record.day = (date + [None, None])[:2]
+    except ValueError:
+        record.errors.append(f'the date "{work.get("publication_date")}" is not a date')
+    for position, authorship in enumerate(work.get("authorships") or [], start=1):
+        author = authorship.get("author") or {}
+        orcid = (author.get("orcid") or "").rsplit("/", 1)[-1]
+        record.authors.append(
+            AuthorEntry(
+                name=authorship.get("raw_author_name") or author.get("display_name") or "",
+                position=position,
+                corresponding=bool(authorship.get("is_corresponding")),
+                researcher_slug=slugs.get(orcid, ""),
+            )
+        )
+    locations = [loc.get("landing_page_url") or "" for loc in work.get("locations") or []]
+    record.doi = clean_doi(work.get("doi") or "")
+    record.arxiv_id = find_arxiv_id((work.get("ids") or {}).get("arxiv") or "", *locations)
+    if record.doi.lower().startswith("10.48550/arxiv."):
+        record.doi = ""
+    if record.kind == Paper.Kind.PREPRINT:
+        record.status = Paper.Status.PREPRINT
+    else:
+        record.venue_text = source.get("display_name") or ""
+    biblio = work.get("biblio") or {}
+    pages = "-".join(p for p in (biblio.get("first_page"), biblio.get("last_page")) if p)
+    record.pages, record.volume, record.number = (
+        normalise_pages(pages),
+        biblio.get("volume") or "",
+        biblio.get("issue") or "",
+    )
+    record.abstract = _abstract(work.get("abstract_inverted_index"))
+    return record

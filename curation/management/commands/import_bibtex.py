@@ -1,0 +1,78 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from curation.importers import NEW_PERSON, READERS, UnreadableFile, import_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Import papers from a BibTeX file (or CSL-JSON, a DBLP person XML, OpenAlex works JSON). "
+        "Papers already present are completed, never duplicated; the file is one transaction."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="Import the good entries and list the bad ones."
+        )
+        parser.add_argument("--format", choices=sorted(READERS), default="", help="Default: guessed from the file.")
+        parser.add_argument(
+            "--author",
+            action="append",
+            default=[],
+            metavar="NAME=SLUG",
+            help=f'Decide an ambiguous name: "Chen Zhang=chen-zhang-2", or "Chen Zhang={NEW_PERSON}" for a new person.',
+        )
+
+    def handle(self, *args, file, dry_run, skip_invalid, format, author, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        decisions = {}
+        for item in author:
+            name, _, slug = item.rpartition("=")
+            if not name or not slug:
+                raise CommandError(f'--author takes NAME=SLUG, not "{item}".')
+            decisions[name.strip()] = slug.strip()
+        try:
+            report = import_text(
+                text,
+                file_name=file.name,
+                format=format,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                decisions=decisions,
+            )
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from error
+
+        for result in report.results:
+            if result.status in ("new", "updated"):
+                changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
+                self.stdout.write(f"{result.status:8} {result.record.where}{changes}")
+            for link in result.authors:
+                if options["verbosity"] >= 2 and link.status != "ambiguous":
+                    target = link.researcher.slug if link.researcher else "a new person"
+                    self.stdout.write(f'         "{link.name}" -> {target}')
+                if link.status == "ambiguous":
+                    slugs = ", ".join(c.slug for c in link.candidates)
+                    self.stdout.write(f'ambiguous "{link.name}" in {result.record.where}: {slugs}')
+        for result in report.invalid:
+            self.stderr.write(f"invalid  {result.record.where}: {'; '.join(result.errors)}")
+        counts = report.counts
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        if report.written:
+            self.stdout.write(self.style.SUCCESS(f"Imported {file.name} ({report.batch.change_reason}): {summary}."))
+        elif dry_run:
+            self.stdout.write(f"Dry run, nothing written: {summary}.")
+        elif counts["invalid"] and not skip_invalid:
+            raise CommandError(
+                f"Nothing imported: {counts['invalid']} invalid entries (fix them, or use --skip-invalid). {summary}."
+            )
+        else:
+            self.stdout.write(f"Nothing to change: {summary}.")
+        if counts["invalid"] and skip_invalid:
+            self.stderr.write(f"Skipped {counts['invalid']} invalid entries.")

@@ -1,0 +1,28 @@
+import re
+
+from django.http import HttpResponsePermanentRedirect
+
+from researchers.models import OldSlug
+
+PROFILE_PATH = re.compile(r"^/researchers/(?P<slug>[-\w]+)/(?P<rest>.*)$")
+
+
+def OldSlugRedirectMiddleware(get_response):
+    """A 404 under /researchers/<slug>/ for a merged-away slug becomes a 301 to the kept profile.
+
+    Only 404s cost a query; live profiles are untouched (like django.contrib.redirects' fallback,
+    without tying feeds and sitemaps to the sites framework's fixed domain).
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        match = PROFILE_PATH.match(request.path_info) if response.status_code == 404 else None
+        if match:
+            old = OldSlug.objects.select_related("researcher").filter(slug=match["slug"]).first()
+            if old:
+                target = old.researcher.get_absolute_url() + match["rest"]
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+        return response
+
+    return middleware

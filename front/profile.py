@@ -1,0 +1,236 @@
+"""What a profile page shows: the researcher, a light row per paper for the parts that cover the whole list
+(filters, groups, metrics, chart), full entries for the papers on the page, co-authors and honours.
+
+Every part costs a fixed number of queries, whatever the number of papers, co-authors or awards.
+"""
+
+from collections import Counter, namedtuple
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+
+from front.listing import TopicEntry, load_entries
+from papers.models import Authorship, Award, Paper, ProfileTopic
+from pubdb.links import safe_url_maker
+from researchers.models import Researcher
+
+UNDATED = "Year not given"
+PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
+COAUTHORS_SHOWN = 100
+Coauthor = namedtuple("Coauthor", "pk url name native_name")
+
+
+class PaperFilterForm(forms.Form):
+    """Narrowing a profile's list (page and embed): a year range, a topic, first-authored or selected only."""
+
+    start = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="From year")
+    end = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="To year")
+    topic = forms.SlugField(required=False)
+    first = forms.BooleanField(required=False, label="First-authored only")
+    selected = forms.BooleanField(required=False, label="Selected only")
+
+    def filters(self):
+        """The valid filters; an invalid field is reported by the form and ignored here."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "", False)}
+
+
+@dataclass(slots=True)
+class PaperRow:
+    """One of the person's papers, with what the whole-list parts (filters, groups, metrics, chart) need."""
+
+    pk: int
+    year: int | None
+    citation_count: int | None
+    citation_as_of: object
+    position: int | None  # the person's place in the author list
+    selected: bool
+    topics: list = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    title: str
+    papers: list = field(default_factory=list)  # PaperRow, or PaperEntry once the page is filled in
+    slug: str = ""
+    total: int = 0  # papers in the whole group, on every page
+
+
+def load_profile(slug):
+    """The researcher (with_profile + topics) and a PaperRow for each of their papers, newest first.
+
+    A fixed number of queries: the researcher and their prefetched sections, then 2 for the rows.
+    Only the papers a page shows are loaded whole (`fill_entries`), so a profile of a thousand papers costs
+    its page, not its length.
+    """
+    ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
+    researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
+    rows = [
+        PaperRow(*row)
+        for row in Paper.objects.by_researcher(researcher)
+        .newest_first()
+        .values_list("id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected")
+    ]
+    by_id = {row.pk: row for row in rows}
+    for paper_id, pk, topic_slug, name in (
+        Paper.topics.through.objects.filter(paper__authorships__researcher=researcher)
+        .order_by("topic__name")
+        .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
+    ):
+        by_id[paper_id].topics.append(TopicEntry(pk, topic_slug, name))
+    return researcher, rows
+
+
+def filter_papers(papers, filters):
+    start, end, topic = filters.get("start"), filters.get("end"), filters.get("topic")
+    return [
+        p
+        for p in papers
+        if (not start or (p.year and p.year >= start))
+        and (not end or (p.year and p.year <= end))
+        and (not topic or any(t.slug == topic for t in p.topics))
+        and (not filters.get("first") or p.position == 1)
+        and (not filters.get("selected") or p.selected)
+    ]
+
+
+def group_papers(researcher, papers):
+    """By the profile's topics in their order when it has some (else by year), "Other" / undated last."""
+    topics = [pt.topic for pt in researcher.profile_topics.all()]
+    groups = {}
+    if topics:
+        order = {t.pk: i for i, t in enumerate(topics)}
+        for paper in papers:
+            mine = sorted((t for t in paper.topics if t.pk in order), key=lambda t: order[t.pk])
+            key = (order[mine[0].pk], mine[0].name, mine[0].slug) if mine else (len(order), "Other topics", "other")
+            groups.setdefault(key, []).append(paper)
+    else:
+        for paper in papers:
+            key = (-(paper.year or 0), str(paper.year) if paper.year else UNDATED, f"y{paper.year or 'undated'}")
+            groups.setdefault(key, []).append(paper)
+    # Undated papers (key 0) sort after the oldest year; "Other topics" after the profile's topics.
+    ordered = sorted(groups.items(), key=lambda item: item[0][0])
+    return [Group(title=key[1], slug=key[2], papers=items, total=len(items)) for key, items in ordered]
+
+
+def paginate_groups(groups, number, per_page=PAGE_SIZE):
+    """The page `number` of the groups' papers in order, and the groups (or parts of them) on it."""
+    flat = [(group, row) for group in groups for row in group.papers]
+    page = Paginator(flat, per_page).get_page(number)
+    on_page = []
+    for group, row in page.object_list:
+        if not on_page or on_page[-1].slug != group.slug:
+            on_page.append(Group(title=group.title, slug=group.slug, total=group.total))
+        on_page[-1].papers.append(row)
+    return page, on_page
+
+
+def fill_entries(groups, *more):
+    """Rows replaced by their full list entries (front/listing.py; 5 queries for all the lists given)."""
+    lists = [g.papers for g in groups] + list(more)
+    ids = {row.pk for rows in lists for row in rows}
+    entries = {e.pk: e for e in load_entries(Paper.objects.filter(pk__in=ids))} if ids else {}
+    for rows in lists:
+        rows[:] = [entries[row.pk] for row in rows]
+
+
+def h_index(counts):
+    ranked = sorted(counts, reverse=True)
+    return sum(1 for i, c in enumerate(ranked, start=1) if c >= i)
+
+
+def metrics(researcher, papers):
+    """Computed from per-paper counts where any is known, else the stored snapshot with its source."""
+    counts = [p.citation_count for p in papers if p.citation_count is not None]
+    if counts:
+        dates = [p.citation_as_of for p in papers if p.citation_as_of]
+        return {
+            "papers": len(papers),
+            "citations": sum(counts),
+            "h_index": h_index(counts),
+            "i10_index": sum(1 for c in counts if c >= 10),
+            "source": f"computed from per-paper counts ({len(counts)} of {len(papers)} papers)",
+            "as_of": max(dates) if dates else None,
+            "computed": True,
+        }
+    return {
+        "papers": len(papers),
+        "citations": researcher.citations,
+        "h_index": researcher.h_index,
+        "i10_index": researcher.i10_index,
+        "source_papers": researcher.paper_count,
+        "source": researcher.metrics_source,
+        "as_of": researcher.metrics_as_of,
+        "computed": False,
+    }
+
+
+def coauthors(researcher):
+    """The most frequent co-authors [(co-author, shared papers)] and the number of all of them; 2 queries.
+
+    Counted by the database; a prolific person has thousands, too many to list usefully on the page.
+    """
+    everyone = Authorship.objects.filter(paper__authorships__researcher=researcher).exclude(researcher=researcher)
+    top = (
+        everyone.values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
+        .annotate(shared=Count("paper_id", distinct=True))
+        .order_by("-shared", "researcher__name", "researcher_id")[:COAUTHORS_SHOWN]
+    )
+    url = safe_url_maker("researchers:detail")
+    shown = [(Coauthor(pk, url(slug), name, native), n) for pk, slug, name, native, n in top]
+    return shown, everyone.values("researcher_id").distinct().count()
+
+
+def honours(researcher):
+    """Awards the person received plus awards of their papers, each once, newest first; 1 query."""
+    awards = Award.objects.for_researcher(researcher).select_related("venue", "organization")
+    return sorted(awards, key=lambda a: (-(a.year or 0), a.name))
+
+
+def advisors(researcher):
+    seen = {}
+    for position in researcher.positions.all():
+        for person in position.advisors.all():
+            seen.setdefault(person.pk, person)
+    return list(seen.values())
+
+
+def year_chart(papers, *, bar=22, gap=6, height=90):
+    """Bars of papers per year (undated papers are left out) for an inline SVG drawn on the server.
+
+    SVG coordinates are given as strings: the template engine would localize numbers (a thousands separator
+    would break the drawing), and localizing hundreds of them costs more than the rest of the sidebar.
+    """
+    per_year = Counter(p.year for p in papers if p.year)
+    if not per_year:
+        return None
+    years = list(range(min(per_year), max(per_year) + 1))
+    top = max(per_year.values())
+    bars = []
+    for i, year in enumerate(years):
+        n, x = per_year[year], i * (bar + gap)
+        h = round(n / top * height) if n else 0
+        y = height - h + 14
+        bars.append(
+            {
+                "year": year,
+                "count": n,
+                "title": f"{year}: {n}",
+                "label": str(n),
+                "short_year": f"’{year % 100:02d}",
+                **{k: str(v) for k, v in {"x": x, "y": y, "h": h, "mid": x + bar // 2, "label_y": y - 3}.items()},
+            }
+        )
+    return {
+        "bars": bars,
+        "width": str(len(years) * (bar + gap) - gap),
+        "height": str(height + 32),
+        "year_y": str(height + 28),
+        "bar": str(bar),
+        "first": years[0],
+        "last": years[-1],
+        "undated": sum(1 for p in papers if not p.year),
+    }

@@ -1,0 +1,113 @@
+"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, query strings."""
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from front import listing
+
+register = template.Library()
+
+# Markdown can produce these; nh3 removes everything else (scripts, handlers, javascript: URLs, raw HTML tricks).
+ALLOWED_TAGS = {
+    "a", "p", "br", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h3", "h4", "h5", "h6", "hr",
+}  # fmt: skip
+
+
+@register.filter(is_safe=True)
+def markdown(text):
+    """Markdown (bios, news, project descriptions) as sanitised HTML: hostile input comes out inert."""
+    html = markdown_lib.markdown(text or "", extensions=[], output_format="html")
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
+
+
+@register.filter
+def initials(name):
+    """'Chen Zhang' -> 'CZ', for a profile without a photo."""
+    words = (name or "").split()
+    return "".join(w[0] for w in words[:1] + words[1:][-1:]).upper()
+
+
+@register.filter
+def obfuscate_email(address):
+    """'name [at] example [dot] org': readable by people, not by address harvesters."""
+    user, _, domain = (address or "").partition("@")
+    if not domain:
+        return ""
+    return f"{user} [at] {domain.replace('.', ' [dot] ')}"
+
+
+@register.simple_tag
+def paper_entries(entries, owner=None, base="", template="includes/paper_entries.html"):
+    """The items of a paper list: PaperEntry objects (front/listing.py) through their Jinja2 partial."""
+    return listing.render_entries(entries, owner, base, template)
+
+
+@register.simple_tag
+def coauthor_list(coauthors, total):
+    """A profile's most frequent co-authors, out of `total`: a Jinja2 partial, like the paper lists."""
+    template = get_template("includes/coauthors.html", using="jinja2")
+    return mark_safe(template.render({"coauthors": coauthors, "total": total}))
+
+
+def _paper_parts():
+    return get_template("includes/paper_parts.html", using="jinja2").template.module
+
+
+@register.simple_tag
+def author_list(paper):
+    """A paper page's author line: the lists' partial, fed the paper's prefetched authorships."""
+    authorships = paper.authorships.all()  # prefetched in order by with_listing()
+    listed = [a for a in authorships if a.position is not None]
+    beyond = [a for a in authorships if a.position is None]
+    return _paper_parts().author_list(listed, beyond, paper.authors_truncated)
+
+
+@register.simple_tag
+def link_buttons(paper):
+    return _paper_parts().link_buttons(list(paper.links.all()), paper.get_absolute_url(), False)
+
+
+@register.filter
+def has_equal_contribution(entries):
+    """Whether any listed paper carries an equal-contribution mark, so the legend is shown only where needed."""
+    return listing.has_equal_contribution(entries)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes one): pagination links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag
+def identifier_link(kind, value):
+    """A researcher identifier (ORCID, Scholar, ...) as a link to its home site."""
+    urls = {
+        "orcid": ("ORCID", "https://orcid.org/{}"),
+        "google_scholar": ("Google Scholar", "https://scholar.google.com/citations?user={}"),
+        "semantic_scholar": ("Semantic Scholar", "https://www.semanticscholar.org/author/{}"),
+        "dblp": ("DBLP", "https://dblp.org/pid/{}.html"),
+        "openreview": ("OpenReview", "https://openreview.net/profile?id={}"),
+        "github": ("GitHub", "https://github.com/{}"),
+    }
+    label, pattern = urls[kind]
+    return format_html(
+        '<a class="idlink idlink-{}" href="{}" rel="me noopener">{}</a>', kind, pattern.format(value), label
+    )

@@ -1,0 +1,42 @@
+"""Every public page: the site's own, the papers' and venues' (namespace papers), the people's (researchers)."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from .autocomplete import researcher_autocomplete
+from .feeds import ResearcherPapersFeed, SitePapersFeed
+from .sitemaps import SITEMAPS
+from .views import papers, researchers, site
+
+paper_patterns = [
+    path("papers/", papers.paper_list, name="list"),
+    path("papers/feed/", SitePapersFeed(), name="feed"),
+    path("papers/<int:pk>/", papers.paper_detail, name="detail"),
+    path("papers/<int:pk>.bib", papers.paper_export, {"fmt": "bib"}, name="bibtex"),
+    path("papers/<int:pk>.ris", papers.paper_export, {"fmt": "ris"}, name="ris"),
+    path("papers/<int:pk>.json", papers.paper_export, {"fmt": "json"}, name="csl_json"),
+    path("venues/", papers.venue_list, name="venue_list"),
+    path("venues/<slug:slug>/", papers.venue_detail, name="venue_detail"),
+    path("awards/", papers.award_list, name="awards"),
+]
+
+researcher_patterns = [
+    path("", researchers.researcher_list, name="list"),
+    path("<slug:slug>/", researchers.researcher_detail, name="detail"),
+    path("<slug:slug>/embed/", researchers.researcher_embed, name="embed"),
+    path("<slug:slug>/embed.html", researchers.researcher_fragment, name="fragment"),
+    path("<slug:slug>/papers.bib", researchers.researcher_export, {"fmt": "bib"}, name="bibtex"),
+    path("<slug:slug>/papers.ris", researchers.researcher_export, {"fmt": "ris"}, name="ris"),
+    path("<slug:slug>/papers.json", researchers.researcher_export, {"fmt": "json"}, name="csl_json"),
+    path("<slug:slug>/feed/", ResearcherPapersFeed(), name="feed"),
+]
+
+urlpatterns = [
+    path("", site.home, name="home"),
+    path("search/", site.search, name="search"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("researchers/", include((researcher_patterns, "researchers"))),
+    path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
+    path("", include((paper_patterns, "papers"))),
+]
