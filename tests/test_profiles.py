@@ -183,7 +183,7 @@ def test_kunlong_chen_metrics_are_the_stored_snapshot_with_its_source(profile_pa
     response, text = profile_page("kunlong-chen")
     metrics = response.context["metrics"]
     assert (metrics["citations"], metrics["h_index"], metrics["source_papers"]) == (2816, 10, 18)
-    assert "Snapshot from paper aggregator listing (seed 004), date not given." in text
+    assert "Snapshot from a paper aggregator's author page, date not given." in text
 
 
 def test_hand_checked_facts_from_the_seed_pages(profile_page):
@@ -200,3 +200,10 @@ def test_hand_checked_facts_from_the_seed_pages(profile_page):
     assert "Volume 1: Long Papers" in text
     _, text = profile_page("songming-zhang")
     assert "Beijing Jiaotong University" in text  # seed 003: PhD student at BJTU
+
+
+@pytest.mark.parametrize("slug", SIX)
+def test_public_profile_text_uses_no_internal_words(profile_page, slug):
+    """A visitor never reads how the demo data was made ("seed 004")."""
+    _, text = profile_page(slug)
+    assert not re.search(r"\bseeds?\b", text, re.IGNORECASE)
