@@ -59,9 +59,6 @@ class ResearcherSerializer(ModelCleanMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
-    def prepare_instance(self, instance):
-        instance.slug = instance.slug or Researcher.unique_slug(instance.name)
-
 
 class PositionSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name")

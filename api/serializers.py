@@ -7,7 +7,6 @@ value the database would refuse is a 400 naming the field, never a 500.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.text import slugify
 from rest_framework import serializers
 
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
@@ -17,10 +16,8 @@ from researchers.models import Organization, Researcher
 
 
 class ModelCleanMixin:
-    """Validate the would-be instance with the model's full_clean(): validators, clean(), constraints."""
-
-    def prepare_instance(self, instance):
-        """Fill what save() would derive (slugs) so that uniqueness is checked before writing."""
+    """Validate the would-be instance with the model's full_clean(): validators, clean() (which fills a blank
+    slug as save() will), uniqueness, constraints."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -30,7 +27,6 @@ class ModelCleanMixin:
         for name, value in attrs.items():
             if name in concrete:
                 setattr(instance, name, value)
-        self.prepare_instance(instance)
         try:
             instance.full_clean()
         except DjangoValidationError as error:
@@ -226,18 +222,12 @@ class VenueSerializer(ModelCleanMixin, serializers.ModelSerializer):
         fields = ["slug", "acronym", "name", "kind", "publisher", "url", "paper_count"]
         extra_kwargs = {"slug": {"required": False}}
 
-    def prepare_instance(self, instance):
-        instance.slug = instance.slug or slugify(instance.acronym)
-
 
 class TopicSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name", "description"]
         extra_kwargs = {"slug": {"required": False}}
-
-    def prepare_instance(self, instance):
-        instance.slug = instance.slug or slugify(instance.name)
 
 
 class OrganizationSerializer(ModelCleanMixin, serializers.ModelSerializer):

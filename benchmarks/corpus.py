@@ -20,10 +20,10 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from papers.models import Authorship, Award, Paper, PaperLink, Topic, Venue
 from researchers.models import Alias, Researcher
+from researchers.slugs import Numbering, base_slug
 
 from . import corpus_words as words
 from .bulk_load import DeferredConstraints, TableWriter
@@ -121,7 +121,7 @@ class CorpusGenerator:
     # -- venues and topics -------------------------------------------------
     def make_venues(self):
         rng = self.rng
-        unique = SlugAllocator(self.slugs[Venue])
+        unique = Numbering(self.slugs[Venue])
         acronyms = {}
         first = self.next_id[Venue]
         rows, self.venue_kinds = [], []
@@ -134,7 +134,7 @@ class CorpusGenerator:
             base = "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
             acronyms[base] = acronyms.get(base, 0) + 1
             acronym = base if acronyms[base] == 1 else f"{base}{acronyms[base]}"
-            slug = unique(slugify(acronym))
+            slug = unique(base_slug(Venue, {"acronym": acronym, "name": name}))
             publisher = rng.choice(words.PUBLISHERS)
             rows.append((first + number, acronym, slug, name, kind, publisher, ""))
             self.venue_kinds.append(kind)
@@ -147,10 +147,10 @@ class CorpusGenerator:
         self.log(f"{len(rows)} venues")
 
     def make_topics(self):
-        unique = SlugAllocator(self.slugs[Topic])
+        unique = Numbering(self.slugs[Topic])
         first = self.next_id[Topic]
         rows = [
-            (first + n, name, unique(slugify(name)), "")
+            (first + n, name, unique(base_slug(Topic, {"name": name})), "")
             for n, name in enumerate(t for t in words.VENUE_TOPICS if t not in self.topics)
         ]
         self.out.write(Topic, ["id", "name", "slug", "description"], rows)
@@ -174,14 +174,14 @@ class CorpusGenerator:
         self.slots = [first + person for person, count in enumerate(counts) for _ in range(count)]
         rng.shuffle(self.slots)
 
-        unique = SlugAllocator(self.slugs[Researcher])
+        unique = Numbering(self.slugs[Researcher])
         person_rows, alias_rows = [], []
         self.names, self.aliases = {}, {}
         alias_id = self.next_id[Alias]
         for person in range(len(counts)):
             pk = first + person
             name, native, alias = self.person_name()
-            slug = unique(slugify(name) or "researcher")
+            slug = unique(base_slug(Researcher, {"name": name, "native_name": native}))
             person_rows.append((pk, name, native, slug))
             self.names[pk] = name
             if alias:
@@ -323,20 +323,3 @@ class CorpusGenerator:
         fields = ["id", "name", "kind", "year", "venue_id", "place", "description", "paper_id"]
         self.out.write(Award, fields, awards)
         self.out.write(through, ["id", "award_id", "researcher_id"], recipients)
-
-
-class SlugAllocator:
-    """DBLP-style homonym numbering (base, base-2, base-3, ...) around the slugs already taken."""
-
-    def __init__(self, taken):
-        self.taken = set(taken)
-        self.last = {}
-
-    def __call__(self, base):
-        slug, number = base, self.last.get(base, 1)
-        while slug in self.taken:
-            number += 1
-            slug = f"{base}-{number}"
-        self.taken.add(slug)
-        self.last[base] = number
-        return slug

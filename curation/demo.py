@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 
 from papers.models import Award, Paper, ProfileTopic, Topic, Venue
 from researchers.models import (
@@ -23,6 +22,7 @@ from researchers.models import (
     Talk,
 )
 from researchers.partial_dates import parse_partial_date
+from researchers.slugs import base_slug, unique_slug
 
 from .authors import AuthorEntry, set_authors
 from .matching import find_paper
@@ -96,7 +96,7 @@ class DemoLoader:
     def load_venue(self, data):
         values = {k: data.get(k) or "" for k in ("name", "kind", "publisher", "url")}
         values["acronym"] = data["acronym"]
-        return self.upsert(Venue, {"slug": slugify(data["acronym"])}, values, fill_blanks_only=True)
+        return self.upsert(Venue, {"slug": base_slug(Venue, values)}, values, fill_blanks_only=True)
 
     def load_organization(self, data):
         values = {k: data.get(k) or "" for k in ("short_name", "kind", "country", "url")}
@@ -112,7 +112,7 @@ class DemoLoader:
         return {"venue": None, "organization": org}
 
     def person(self, name, slug=None):
-        return self.upsert(Researcher, {"slug": slug or Researcher.unique_slug(name)}, {"name": name})
+        return self.upsert(Researcher, {"slug": slug or unique_slug(Researcher(name=name))}, {"name": name})
 
     def load_person(self, data):
         slug = data.get("slug") or Researcher.objects.filter(name=data["name"]).values_list("slug", flat=True).first()
@@ -150,7 +150,7 @@ class DemoLoader:
 
         keep = []
         for order, name in enumerate(data.get("topics") or []):
-            topic = self.upsert(Topic, {"slug": slugify(name)}, {"name": name})
+            topic = self.upsert(Topic, {"name": name}, {})
             keep.append(self.upsert(ProfileTopic, {"researcher": researcher, "topic": topic}, {"position": order}))
         self.prune(researcher.profile_topics.all(), keep)
 

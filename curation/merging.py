@@ -91,8 +91,8 @@ def split_authorships(*, authorships, target=None, new_name="", user=None):
     sources = {a.researcher for a in authorships}
     if target is None:
         new_name = new_name.strip() or authorships[0].researcher.name
-        target = Researcher(name=new_name, slug=Researcher.unique_slug(new_name))
-        target.full_clean()
+        target = Researcher(name=new_name)
+        target.full_clean()  # which gives it its slug
     elif target in sources:
         raise ValidationError(f"{target.name} ({target.slug}) already holds some of these authorships.")
     elif target.pk:

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Upper
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
 from researchers.models import Link, Organization, Researcher
 from researchers.partial_dates import PartialDateModel
+from researchers.slugs import fill_slug
 
 from .validators import (
     ARXIV_PATTERN,
@@ -50,6 +50,7 @@ class Venue(models.Model):
 
     objects = VenueQuerySet.as_manager()
     history = HistoricalRecords()
+    slug_from = ["acronym", "name"]
 
     class Meta:
         ordering = ["acronym"]
@@ -58,12 +59,14 @@ class Venue(models.Model):
         return self.acronym
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.acronym)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return object_url("papers:venue_detail", self.slug)
+
+    def clean(self):
+        fill_slug(self)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -79,6 +82,7 @@ class Topic(models.Model):
     description = models.TextField(blank=True)
 
     objects = TopicQuerySet.as_manager()
+    slug_from = ["name"]
 
     class Meta:
         ordering = ["name"]
@@ -87,9 +91,11 @@ class Topic(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
+        fill_slug(self)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        fill_slug(self)
 
 
 class PaperQuerySet(models.QuerySet):

@@ -1,12 +1,12 @@
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
 from researchers.partial_dates import PartialDateModel, format_partial_date
 
+from .slugs import fill_slug
 from .validators import ORCID_PATTERN, validate_orcid, validate_photo
 
 
@@ -166,6 +166,7 @@ class Researcher(models.Model):
 
     objects = ResearcherQuerySet.as_manager()
     history = HistoricalRecords()
+    slug_from = ["name", "native_name"]  # the native name only when the Latin name spells nothing
 
     class Meta:
         ordering = ["name", "slug"]
@@ -181,26 +182,14 @@ class Researcher(models.Model):
         return f"{self.name} ({self.native_name})" if self.native_name else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.unique_slug(self.name, exclude_pk=self.pk)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return object_url("researchers:detail", self.slug)
 
-    @classmethod
-    def unique_slug(cls, name, exclude_pk=None):
-        """DBLP-style homonym numbering: chen-zhang, then chen-zhang-2, chen-zhang-3, ..."""
-        base = slugify(name) or "researcher"
-        taken = set(
-            cls.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").exclude(pk=exclude_pk).values_list("slug", flat=True)
-        )
-        if base not in taken:
-            return base
-        number = 2
-        while f"{base}-{number}" in taken:
-            number += 1
-        return f"{base}-{number}"
+    def clean(self):
+        fill_slug(self)
 
 
 class Alias(models.Model):

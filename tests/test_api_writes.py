@@ -167,9 +167,15 @@ def test_a_homonym_gets_a_numbered_slug(curator_client):
 
 
 def test_a_venue_slug_clash_is_a_400(curator_client, acl):
-    response = post(curator_client, "/api/v1/venues/", {"acronym": "ACL"})
+    response = post(curator_client, "/api/v1/venues/", {"acronym": "ACL", "slug": "acl"})
     assert (response.status_code, list(response.json())) == (400, ["slug"])
     assert Venue.objects.count() == 1
+
+
+def test_a_venue_with_a_taken_acronym_and_no_slug_gets_a_numbered_one(curator_client, acl):
+    """As the admin and the importer number it (researchers/slugs.py)."""
+    response = post(curator_client, "/api/v1/venues/", {"acronym": "ACL"})
+    assert (response.status_code, response.json()["slug"]) == (201, "acl-2")
 
 
 def test_deleting_a_referenced_object_is_a_409(curator_client, acl):

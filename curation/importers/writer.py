@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from curation.authors import AmbiguousAuthor, resolve_author, set_authors
 from curation.history import change_set
@@ -164,9 +163,8 @@ class _Writer:
             acronym=acronym,
             name=record.venue_text[:300],
             kind=kind.get(record.kind, Venue.Kind.CONFERENCE),
-            slug=_unique_slug(Venue, slugify(acronym)[:90] or "venue"),
         )
-        venue.full_clean()
+        venue.full_clean()  # which gives it its slug
         venue.save()
         self.venues.append(venue)
         result.changes.append(f"new venue “{venue.name or venue.acronym}”")
@@ -279,10 +277,3 @@ class _Writer:
             if result.status != "new":
                 result.changes.append(f"link: {kind} {url}")
                 result.status = "updated"
-
-
-def _unique_slug(model, base):
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
