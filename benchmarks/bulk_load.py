@@ -15,6 +15,8 @@ import time
 from django.db import connection
 from django.db.models import JSONField
 
+from pubdb.cache import data_changed
+
 NULL = r"\N"
 # Rows composed ahead of COPY: a few chunks, enough for Python to keep composing papers while
 # PostgreSQL builds the people's indexes, bounded so that memory stays bounded.
@@ -54,6 +56,7 @@ class TableWriter:
         if not self.copy:
             objects = [model(**dict(zip(fields, row, strict=True)), **same) for row in rows]
             model.objects.bulk_create(objects, batch_size=2000)
+            data_changed()  # bulk_create and COPY send no signals
             return
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         given = {*fields, *same}
@@ -68,6 +71,7 @@ class TableWriter:
         quote = connection.ops.quote_name
         names = ", ".join(quote(f.column) for f in columns)
         self.background.submit(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", text.encode())
+        data_changed()
 
     def execute(self, statements):
         """Run SQL statements after the rows written so far (on PostgreSQL, without waiting for them)."""

@@ -14,6 +14,7 @@ from django.db import transaction
 from curation.history import change_set
 from curation.matching import normalise_title
 from papers.models import Authorship, Paper, ProfileTopic
+from pubdb.cache import data_changed
 from researchers.models import Alias, NewsItem, OldSlug, Position, Project, Researcher, Service, Talk
 
 # Filled on the kept person when theirs is blank.
@@ -62,6 +63,7 @@ def merge_researchers(*, keep, other, user=None):
             model.objects.filter(researcher=other).update(researcher=keep)
         kept_topics = set(keep.profile_topics.values_list("topic_id", flat=True))
         ProfileTopic.objects.filter(researcher=other).exclude(topic_id__in=kept_topics).update(researcher=keep)
+        data_changed()  # update() sends no signals
 
         names = {keep.name.casefold()} | {a.name.casefold() for a in keep.aliases.all()}
         for alias in [*other.aliases.all(), Alias(name=other.name)]:

@@ -8,6 +8,7 @@ entry itself has been evicted. Last-Modified is when the entry was rendered.
 Only anonymous GETs are cached: a request carrying a session or messages cookie or an Authorization header
 passes through, and so does any response that sets a cookie, uses a CSRF token or is not a plain 200.
 A page served from here skips the API's anonymous throttling: it costs about as much as a 404.
+While the cache cannot be reached, pages are served as if it were off.
 PUBDB_PAGE_CACHE=0 turns it off.
 """
 
@@ -71,6 +72,8 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         entry_key = versioned_key("page", key)  # holds the data version: so does the ETag made from it
+        if entry_key is None:  # the cache is unreachable: served uncached, without an ETag
+            return self.get_response(request)
         etag = f'"{hashlib.sha256(entry_key.encode()).hexdigest()[:32]}"'
         entry = cache.get(entry_key)
         if entry is not None:

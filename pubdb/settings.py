@@ -137,15 +137,25 @@ PUBDB_REPLICA_RETRY_SECONDS = int(os.environ.get("PUBDB_REPLICA_RETRY_SECONDS", 
 
 # One cache shared by every app server (Redis) when REDIS_URL is set; see pubdb/cache.py for invalidation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis failing soft (pubdb/redis_cache.py): a call waits at most the socket timeouts, then the site runs uncached
+# and tries Redis again every retry_seconds.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        "BACKEND": "pubdb.redis_cache.FailSoftRedisCache"
         if REDIS_URL
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("PUBDB_CACHE_PREFIX", "pubdb"),
         "TIMEOUT": int(os.environ.get("PUBDB_CACHE_SECONDS", "600")),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_seconds": 5} if REDIS_URL else {},
     }
+}
+# pubdb's own warnings (the cache going away and coming back) on stderr, beside Django's.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"pubdb": {"handlers": ["stderr"], "level": "WARNING"}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -74,7 +74,7 @@ def test_healthz_reports_ok_with_database_and_migrations(client, db, django_asse
     with django_assert_num_queries(3):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -98,7 +98,7 @@ def test_healthz_is_503_when_a_migration_is_not_applied(client, db):
     MigrationRecorder(connection).migration_qs.filter(app="papers").order_by("-id").first().delete()
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "migrations": "1 unapplied"}
+    assert response.json() == {"status": "unavailable", "database": "ok", "migrations": "1 unapplied", "cache": "ok"}
 
 
 def test_gunicorn_serves_healthz_and_whitenoise_static_files(tmp_path):

@@ -6,7 +6,7 @@ from django.db import DatabaseError, transaction
 from django.db.utils import IntegrityError
 from django.test.utils import override_settings
 
-from pubdb.cache import bump_data_version
+from pubdb.cache import data_changed
 from pubdb.management.commands.backup import REBUILT_BY_MIGRATE
 
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
             # History is restored from the file: simple_history must not add rows of its own for the m2m it loads.
             with transaction.atomic(using="default"), override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", file, database="default", verbosity=0)
+                data_changed("default")
         except (DatabaseError, IntegrityError, CommandError, DeserializationError, ValueError) as exc:
             raise CommandError(f"Nothing was restored: {file} could not be loaded ({exc}).") from exc
-        bump_data_version()
         total = sum(rows_present().values())
         self.stdout.write(f"Restored {total} rows from {file}.")
