@@ -27,10 +27,6 @@ def _own_authorship(paper, researcher):
     return next((a for a in paper.authorships.all() if a.researcher_id == researcher.pk), None)
 
 
-def _printed_authorships(paper):
-    return [a for a in paper.authorships.all() if a.position is not None]
-
-
 def _marked_name(authorship):
     """'Chen Zhang' -> 'Chen Zhang*' (al-folio shows the symbols after the family name as superscripts)."""
     return (
@@ -42,9 +38,9 @@ def _marked_name(authorship):
 
 def alfolio_entry(paper, researcher):
     entry = bibtex_entry(paper)
-    authorships = _printed_authorships(paper)
-    names = [_latex.unicode_to_latex(_marked_name(a)) for a in authorships]
-    entry.set_field(Field("author", " and ".join(names + (["others"] if paper.authors_truncated else []))))
+    authorships = paper.author_list.printed
+    names = paper.author_list.byline(lambda a: _latex.unicode_to_latex(_marked_name(a)))
+    entry.set_field(Field("author", " and ".join(names)))
     notes = [
         text
         for symbol, text, on in (
@@ -82,22 +78,21 @@ def to_alfolio_bibtex(papers, researcher):
 
 def hugo_blox_front_matter(paper, researcher, owner="me"):
     """The `index.md` of a Hugo Blox publication page: YAML front matter and the abstract as body."""
-    authorships = _printed_authorships(paper)
-    authors = [owner if a.researcher_id == researcher.pk else a.display_name for a in authorships]
+    authors = paper.author_list
     notes = [
         ", ".join(
             n
             for n, on in (("Equal contribution", a.equal_contribution), ("Corresponding author", a.corresponding))
             if on
         )
-        for a in authorships
+        for a in authors.printed
     ]
     own = _own_authorship(paper, researcher)
     # Hugo needs a full date; a paper known only to the year or month is dated on its first day.
     date = f"{paper.year:04d}-{paper.month or 1:02d}-{paper.day or 1:02d}T00:00:00Z" if paper.year else None
     data = {
         "title": paper.title,
-        "authors": authors + (["et al."] if paper.authors_truncated else []),
+        "authors": authors.byline(lambda a: owner if a.researcher_id == researcher.pk else a.display_name, "et al."),
         "author_notes": notes if any(notes) else None,
         "date": date,
         "publishDate": date,

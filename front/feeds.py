@@ -1,19 +1,32 @@
 """Atom feeds of the newest papers: the whole site's and one researcher's."""
 
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from papers.exports import author_names
 from papers.models import Paper
 from researchers.models import Researcher
 
 FEED_SIZE = 30
 
 
+class PeopleAtomFeed(Atom1Feed):
+    """Atom with one <author> per person of an entry (Django's feeds write a single one)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["people"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", urljoin(self.feed["link"], url))
+            handler.endElement("author")
+
+
 class SitePapersFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PeopleAtomFeed
     title = "pubdb: newest papers"
     subtitle = "Papers most recently added to the database."
 
@@ -27,10 +40,11 @@ class SitePapersFeed(Feed):
         return paper.title
 
     def item_description(self, paper):
-        return f"{', '.join(author_names(paper))}{' et al.' if paper.authors_truncated else ''}. {paper.venue_display}."
+        byline = ", ".join(paper.author_list.byline(others="et al."))
+        return f"{byline}{'' if byline.endswith('.') else '.'} {paper.venue_display}."
 
-    def item_author_name(self, paper):
-        return ", ".join(author_names(paper)[:3]) + (" et al." if len(author_names(paper)) > 3 else "")
+    def item_extra_kwargs(self, paper):
+        return {"people": [(a.display_name, a.url) for a in paper.author_list.people]}
 
     def item_pubdate(self, paper):
         return paper.created

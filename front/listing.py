@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from papers.authors import AuthorList
 from papers.models import Authorship, Award, Paper, PaperLink
 from pubdb.links import safe_url_maker
 from researchers.models import LinkKind
@@ -71,11 +72,15 @@ class PaperEntry:
     authors_truncated: bool
     url: str = ""
     venue_url: str = ""
-    authors: list = field(default_factory=list)  # AuthorEntry, the listed ones in order
-    unlisted_authors: list = field(default_factory=list)  # known only to be beyond a truncated list
+    authorships: list = field(default_factory=list)  # AuthorEntry in order, those without a position last
     links: list = field(default_factory=list)
     awards: list = field(default_factory=list)  # Award instances: few, and str(award) is the model's
     topics: list = field(default_factory=list)
+
+    @property
+    def author_list(self):
+        """As Paper.author_list."""
+        return AuthorList.of(self.authorships, truncated=self.authors_truncated)
 
     @property
     def status_display(self):
@@ -132,9 +137,7 @@ def load_entries(papers):
     for paper_id, person, slug, *rest in (
         Authorship.objects.filter(paper_id__in=ids).in_order().values_list(*AUTHOR_FIELDS)
     ):
-        author = AuthorEntry(person, person_url(slug), *rest)
-        entry = by_id[paper_id]
-        (entry.unlisted_authors if author.position is None else entry.authors).append(author)
+        by_id[paper_id].authorships.append(AuthorEntry(person, person_url(slug), *rest))
     for paper_id, kind, url, label in (
         PaperLink.objects.filter(paper_id__in=ids).order_by("id").values_list("paper_id", "kind", "url", "label")
     ):
@@ -159,4 +162,4 @@ def render_entries(entries, owner=None, base="", template="includes/paper_entrie
 
 
 def has_equal_contribution(entries):
-    return any(a.equal_contribution for entry in entries for a in entry.authors)
+    return any(a.equal_contribution for entry in entries for a in entry.author_list.printed)

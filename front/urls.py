@@ -12,9 +12,9 @@ paper_patterns = [
     path("papers/", papers.paper_list, name="list"),
     path("papers/feed/", SitePapersFeed(), name="feed"),
     path("papers/<int:pk>/", papers.paper_detail, name="detail"),
-    path("papers/<int:pk>.bib", papers.paper_export, {"fmt": "bib"}, name="bibtex"),
+    path("papers/<int:pk>.bib", papers.paper_export, {"fmt": "bibtex"}, name="bibtex"),
     path("papers/<int:pk>.ris", papers.paper_export, {"fmt": "ris"}, name="ris"),
-    path("papers/<int:pk>.json", papers.paper_export, {"fmt": "json"}, name="csl_json"),
+    path("papers/<int:pk>.json", papers.paper_export, {"fmt": "csl-json"}, name="csl_json"),
     path("venues/", papers.venue_list, name="venue_list"),
     path("venues/<slug:slug>/", papers.venue_detail, name="venue_detail"),
     path("awards/", papers.award_list, name="awards"),
@@ -25,9 +25,9 @@ researcher_patterns = [
     path("<slug:slug>/", researchers.researcher_detail, name="detail"),
     path("<slug:slug>/embed/", researchers.researcher_embed, name="embed"),
     path("<slug:slug>/embed.html", researchers.researcher_fragment, name="fragment"),
-    path("<slug:slug>/papers.bib", researchers.researcher_export, {"fmt": "bib"}, name="bibtex"),
+    path("<slug:slug>/papers.bib", researchers.researcher_export, {"fmt": "bibtex"}, name="bibtex"),
     path("<slug:slug>/papers.ris", researchers.researcher_export, {"fmt": "ris"}, name="ris"),
-    path("<slug:slug>/papers.json", researchers.researcher_export, {"fmt": "json"}, name="csl_json"),
+    path("<slug:slug>/papers.json", researchers.researcher_export, {"fmt": "csl-json"}, name="csl_json"),
     path("<slug:slug>/feed/", ResearcherPapersFeed(), name="feed"),
 ]
 

@@ -7,11 +7,14 @@ exporting a list costs the listing's fixed number of queries.
 import json
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import bibtexparser
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from .authors import OTHERS
 from .models import Paper
 
 _latex = UnicodeToLatexEncoder(unknown_char_policy="keep", unknown_char_warning=False)
@@ -52,15 +55,15 @@ CSL_TYPES = {
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
-def author_names(paper):
-    """Printed names of the listed authors, in order (authors outside a truncated list are not printed)."""
-    return [a.display_name for a in paper.authorships.all() if a.position is not None]
-
-
 def split_name(name):
     """'Chen Zhang' -> ('Chen', 'Zhang'); a single word is a family name."""
     given, _, family = name.strip().rpartition(" ")
     return given, family
+
+
+def csl_name(authorship):
+    given, family = split_name(authorship.display_name)
+    return {"given": given, "family": family}
 
 
 def container_title(paper):
@@ -70,12 +73,29 @@ def container_title(paper):
     return f"{name} ({paper.track})" if paper.track else name
 
 
+def date_parts(paper):
+    """The date as precisely as it is known: [2024], [2024, 7] or [2024, 7, 5]; [] without a year."""
+    return [p for p in (paper.year, paper.month, paper.day) if p]
+
+
+def date_text(paper, sep="-"):
+    """'2024', '2024-07' or '2024-07-05' (ISO 8601, for JSON-LD); with sep="/" as Highwire meta tags want it."""
+    year, *rest = date_parts(paper) or [""]
+    return sep.join([str(year), *(f"{p:02d}" for p in rest)])
+
+
+def page_range(paper):
+    """'1-10' (or '1--10', '1 – 10') -> ('1', '10'); a single page 'e1234' -> ('e1234', '')."""
+    first, _, last = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", paper.pages.strip()).partition("-")
+    return first, last
+
+
 def citation_key(paper):
     """The stored key, else DBLP-like: first author's family name, year, first title word."""
     if paper.bibtex_key:
         return paper.bibtex_key
-    names = author_names(paper)
-    family = split_name(names[0])[1] if names else "anon"
+    printed = paper.author_list.printed
+    family = split_name(printed[0].display_name)[1] if printed else "anon"
     word = next((w for w in re.findall(r"[^\W_]+", paper.title) if len(w) > 3), "paper")
     raw = f"{family}{paper.year or ''}{word}".lower()
     ascii_key = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
@@ -88,20 +108,19 @@ def author_marks(paper):
     Ignored by BibTeX styles, read back by pubdb's importer, so equal contribution survives a round trip.
     """
     items = []
-    for authorship in paper.authorships.all():
+    for authorship in paper.author_list.printed:
         marks = [
             m for m, on in (("equal", authorship.equal_contribution), ("corresponding", authorship.corresponding)) if on
         ]
-        if marks and authorship.position is not None:
+        if marks:
             items.append(f"{authorship.position}={','.join(marks)}")
     return "; ".join(items)
 
 
 def bibtex_entry(paper):
-    names = author_names(paper) + (["others"] if paper.authors_truncated else [])
     fields = {
         "title": _latex.unicode_to_latex(paper.title),
-        "author": " and ".join(_latex.unicode_to_latex(n) for n in names),
+        "author": " and ".join(paper.author_list.byline(lambda a: _latex.unicode_to_latex(a.display_name))),
         "author+an": author_marks(paper),
         "year": str(paper.year or ""),
         "month": MONTHS[paper.month - 1] if paper.month else "",
@@ -146,17 +165,15 @@ def to_bibtex(papers):
 
 def ris_record(paper):
     lines = [("TY", RIS_TYPES[paper.kind]), ("TI", paper.title)]
-    lines += [("AU", name) for name in author_names(paper)]
-    if paper.year:
-        date = "/".join(
-            [str(paper.year), f"{paper.month:02d}" if paper.month else "", f"{paper.day:02d}" if paper.day else "", ""]
-        )
-        lines += [("PY", str(paper.year)), ("DA", date)]
+    lines += [("AU", name) for name in paper.author_list.byline()]
+    if paper.year:  # RIS dates have four slots: 2024/07//
+        lines += [("PY", str(paper.year)), ("DA", date_text(paper, "/") + "/" * (4 - len(date_parts(paper))))]
     if container_title(paper):
         lines.append(("T2", container_title(paper)))
+    first_page, last_page = page_range(paper)
     for tag, value in [
-        ("SP", paper.pages.split("-")[0] if paper.pages else ""),
-        ("EP", paper.pages.split("-")[-1].lstrip("-") if "-" in paper.pages else ""),
+        ("SP", first_page),
+        ("EP", last_page),
         ("VL", paper.volume),
         ("IS", paper.number),
         ("PB", paper.publisher),
@@ -181,10 +198,10 @@ def csl_item(paper):
         "id": citation_key(paper),
         "type": CSL_TYPES[paper.kind],
         "title": paper.title,
-        "author": [dict(zip(("given", "family"), split_name(name), strict=True)) for name in author_names(paper)],
+        "author": paper.author_list.byline(csl_name, others={"literal": OTHERS}),
     }
     if paper.year:
-        item["issued"] = {"date-parts": [[p for p in (paper.year, paper.month, paper.day) if p]]}
+        item["issued"] = {"date-parts": [date_parts(paper)]}
     optional = {
         "container-title": container_title(paper),
         "container-title-short": paper.venue.acronym if paper.venue else "",
@@ -203,3 +220,18 @@ def csl_item(paper):
 
 def to_csl_json(papers):
     return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    render: Callable  # papers loaded with_listing() -> text
+    media_type: str
+    extension: str  # of the files beside the pages: /papers/1.bib
+
+
+# Format name (the API's ?format=) -> how to write it: the pages' exports and the API's renderers.
+EXPORT_FORMATS = {
+    "bibtex": ExportFormat(to_bibtex, "application/x-bibtex", "bib"),
+    "ris": ExportFormat(to_ris, "application/x-research-info-systems", "ris"),
+    "csl-json": ExportFormat(to_csl_json, "application/vnd.citationstyles.csl+json", "json"),
+}

@@ -10,6 +10,7 @@ from researchers.models import Link, Organization, Researcher
 from researchers.partial_dates import PartialDateModel
 from researchers.slugs import fill_slug
 
+from .authors import AuthorList
 from .validators import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -278,6 +279,11 @@ class Paper(PartialDateModel):
             parts.append(self.track)
         text = " ".join(p for p in parts if p)
         return text if self.venue else " ".join(["Preprint", text]).strip()
+
+    @property
+    def author_list(self):
+        """The authors as every output gives them (papers/authors.py), from the prefetched authorships."""
+        return AuthorList.of(self.authorships.all(), truncated=self.authors_truncated)
 
 
 class AuthorshipQuerySet(models.QuerySet):

@@ -59,7 +59,7 @@ def test_paper_page_has_schema_org_json_ld_with_person_authors(client, paper):
     data = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["@type"] == "ScholarlyArticle" and data["headline"] == paper.title
     assert [a["@type"] for a in data["author"]] == ["Person"] * paper.authorships.count()
-    assert data["datePublished"] == "2024"
+    assert data["datePublished"] == "2024-07"  # the month, as citation_publication_date has it
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(client, person):

@@ -19,6 +19,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from curation.authors import AuthorEntry
+from papers.authors import OTHERS
 from papers.models import Paper
 
 from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
@@ -204,7 +205,7 @@ def to_record(entry, by_key):
     marks = _marks(_text(fields, "author+an"))
     for position, parts in enumerate(names, start=1):
         name = _person(parts)
-        if name.lower() == "others":
+        if name.lower() == OTHERS:
             record.authors_truncated = True
             break
         mark = marks.get(position, set())

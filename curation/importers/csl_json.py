@@ -3,6 +3,7 @@
 import json
 
 from curation.authors import AuthorEntry
+from papers.authors import OTHERS
 from papers.models import Paper
 
 from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
@@ -46,10 +47,10 @@ def to_record(item, number):
         record.year, record.month, record.day = (parse_int(p) for p in (list(parts) + [None] * 3)[:3])
     except (TypeError, ValueError):
         record.errors.append(f"the date {parts} is not a date")
-    record.authors = [
-        AuthorEntry(name=_name(person), position=position)
-        for position, person in enumerate(item.get("author") or [], start=1)
-    ]
+    names = [_name(person) for person in item.get("author") or []]
+    if names and names[-1].lower() == OTHERS:  # pubdb's own export of a truncated list
+        names, record.authors_truncated = names[:-1], True
+    record.authors = [AuthorEntry(name=name, position=position) for position, name in enumerate(names, start=1)]
     record.doi = clean_doi(item.get("DOI") or "")
     record.arxiv_id = find_arxiv_id(item.get("number") or "", item.get("URL") or "")
     record.venue_text = item.get("container-title") or ""

@@ -68,10 +68,7 @@ def _paper_parts():
 @register.simple_tag
 def author_list(paper):
     """A paper page's author line: the lists' partial, fed the paper's prefetched authorships."""
-    authorships = paper.authorships.all()  # prefetched in order by with_listing()
-    listed = [a for a in authorships if a.position is not None]
-    beyond = [a for a in authorships if a.position is None]
-    return _paper_parts().author_list(listed, beyond, paper.authors_truncated)
+    return _paper_parts().author_list(paper.author_list)
 
 
 @register.simple_tag

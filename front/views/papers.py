@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from front import citations
 from front.listing import load_entries
-from papers.exports import author_names, to_bibtex, to_csl_json, to_ris
+from papers.exports import EXPORT_FORMATS, date_text, page_range, to_bibtex
 from papers.models import Award, Paper, Topic, Venue
 
 PAGE_SIZE = 25
@@ -59,35 +59,42 @@ def _paper(pk):
     return get_object_or_404(Paper.objects.with_listing(), pk=pk)
 
 
-def paper_detail(request, pk):
-    paper = _paper(pk)
-    json_ld = {
+def _json_ld(request, paper, people, first_page, last_page):
+    """schema.org metadata: the same people, date and pages as the page's citation_* meta tags."""
+    optional = {
+        "datePublished": date_text(paper),
+        "pageStart": first_page,
+        "pageEnd": last_page,
+        "abstract": paper.abstract,
+        "isPartOf": {"@type": "Periodical", "name": paper.venue.name or paper.venue.acronym} if paper.venue else "",
+        "sameAs": f"https://doi.org/{paper.doi}" if paper.doi else "",
+    }
+    return {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.title,
         "name": paper.title,
         "url": request.build_absolute_uri(paper.get_absolute_url()),
         "author": [
-            {
-                "@type": "Person",
-                "name": a.display_name,
-                "url": request.build_absolute_uri(a.researcher.get_absolute_url()),
-            }
-            for a in paper.authorships.all()
+            {"@type": "Person", "name": a.display_name, "url": request.build_absolute_uri(a.url)} for a in people
         ],
-        **({"datePublished": str(paper.year)} if paper.year else {}),
-        **({"abstract": paper.abstract} if paper.abstract else {}),
-        **(
-            {"isPartOf": {"@type": "Periodical", "name": paper.venue.name or paper.venue.acronym}}
-            if paper.venue
-            else {}
-        ),
-        **({"sameAs": f"https://doi.org/{paper.doi}"} if paper.doi else {}),
+        **{k: v for k, v in optional.items() if v},
     }
+
+
+def paper_detail(request, pk):
+    paper = _paper(pk)
+    # Scholar reads citation_author: the owner beyond a truncated list is named there too, after the printed ones.
+    people = paper.author_list.people
+    first_page, last_page = page_range(paper)
+    json_ld = _json_ld(request, paper, people, first_page, last_page)
     context = {
         "paper": paper,
         "pdf_url": next((link.url for link in paper.links.all() if link.kind == "pdf"), ""),
-        "citation_authors": author_names(paper),
+        "citation_authors": [a.display_name for a in people],
+        "citation_date": date_text(paper, "/"),
+        "first_page": first_page,
+        "last_page": last_page,
         "bibtex": to_bibtex([paper]),
         "references": citations.all_references(paper, html=True),
         # </ cannot end the <script> element: json_script-style escaping of <, > and &.
@@ -99,19 +106,17 @@ def paper_detail(request, pk):
     return render(request, "papers/detail.html", context)
 
 
-EXPORTS = {
-    "bib": (to_bibtex, "application/x-bibtex; charset=utf-8"),
-    "ris": (to_ris, "application/x-research-info-systems; charset=utf-8"),
-    "json": (to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
-}
+def export_response(fmt, papers, name):
+    """`papers` in the export format `fmt` (a key of exports.EXPORT_FORMATS), as the file `name`.<extension>."""
+    export = EXPORT_FORMATS[fmt]
+    response = HttpResponse(export.render(papers), content_type=f"{export.media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.{export.extension}"'
+    return response
 
 
 def paper_export(request, pk, fmt):
     paper = _paper(pk)
-    render_papers, content_type = EXPORTS[fmt]
-    response = HttpResponse(render_papers([paper]), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="paper-{paper.pk}.{fmt}"'
-    return response
+    return export_response(fmt, [paper], f"paper-{paper.pk}")
 
 
 def venue_list(request):

@@ -1,10 +1,9 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from front import profile
-from papers.exports import to_bibtex, to_csl_json, to_ris
+from front.views.papers import export_response
 from papers.models import Paper
 from papers.search import clean_query, search_researchers
 from researchers.models import Researcher
@@ -82,17 +81,7 @@ def researcher_fragment(request, slug):
     return response
 
 
-EXPORTS = {
-    "bib": (to_bibtex, "application/x-bibtex; charset=utf-8"),
-    "ris": (to_ris, "application/x-research-info-systems; charset=utf-8"),
-    "json": (to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
-}
-
-
 def researcher_export(request, slug, fmt):
     """All of a researcher's papers as BibTeX, RIS or CSL-JSON."""
     researcher = get_object_or_404(Researcher, slug=slug)
-    render_papers, content_type = EXPORTS[fmt]
-    response = HttpResponse(render_papers(Paper.objects.for_profile(researcher)), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{researcher.slug}.{fmt}"'
-    return response
+    return export_response(fmt, Paper.objects.for_profile(researcher), researcher.slug)
