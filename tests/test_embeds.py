@@ -120,3 +120,10 @@ def test_a_preflight_from_another_site_offers_reads_without_credentials_only(cli
     assert allowed_methods == ["GET", "HEAD", "OPTIONS"]
     assert "authorization" not in allowed_headers and "x-csrftoken" not in allowed_headers
     assert "Access-Control-Allow-Credentials" not in response
+
+
+@pytest.mark.page_cache
+def test_a_cached_api_answer_is_open_to_other_sites_too(client, person):
+    url = f"/api/v1/researchers/{person.slug}/papers/"
+    assert "Access-Control-Allow-Origin" not in client.get(url)  # a same-site read fills the page cache
+    assert client.get(url, **OTHER_SITE)["Access-Control-Allow-Origin"] == "*"
