@@ -1,7 +1,10 @@
 """Every public page: the site's own, the papers' and venues' (namespace papers), the people's (researchers)."""
 
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from .autocomplete import researcher_autocomplete
 from .feeds import ResearcherPapersFeed, SitePapersFeed
@@ -35,6 +38,8 @@ urlpatterns = [
     path("", site.home, name="home"),
     path("search/", site.search, name="search"),
     path("robots.txt", site.robots_txt, name="robots"),
+    # Browsers and crawlers ask for /favicon.ico whatever the pages link; the site's icon is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("researchers/", include((researcher_patterns, "researchers"))),
     path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),

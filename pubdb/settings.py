@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "corsheaders",
     "pubdb",
     "researchers",
     "papers",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # outside the page cache, so cached answers get the headers too
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pubdb.middleware.ReadYourWritesMiddleware",
@@ -254,6 +257,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Cross-origin reads (django-cors-headers): a homepage on any site may fetch() the API and the exports,
+# anonymously only. No credentials and no Authorization or CSRF header are allowed across origins, and a
+# preflight offers only the read methods, so a write from another site is refused by the browser.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v1/|papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(papers\.(bib|ris|json)|embed\.html)$)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in ("authorization", "x-csrftoken")]
 
 # Upload limits (pubdb/uploads.py); the proxy in front should cap request bodies too (client_max_body_size).
 PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))

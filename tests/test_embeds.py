@@ -1,4 +1,4 @@
-"""The embeddable publication list: an iframe page and a script-free fragment, with filters."""
+"""What a homepage on another site can use: the framable list, the script-free fragment, and cross-origin reads."""
 
 import pytest
 
@@ -24,14 +24,24 @@ def titles(response):
     return [p.title for g in response.context["groups"] for p in g.papers]
 
 
-def test_embed_page_may_be_framed_while_the_profile_may_not(client, person):
-    assert "X-Frame-Options" not in client.get(f"/researchers/{person.slug}/embed/")
-    assert client.get(person.get_absolute_url())["X-Frame-Options"] == "DENY"
+def frame_ancestors(response):
+    return next(d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("frame-ancestors"))
 
 
-def test_embed_is_self_contained_and_opens_links_in_the_top_window(client, person):
+def test_only_the_embed_page_may_be_framed(client, person):
+    embed = client.get(f"/researchers/{person.slug}/embed/")
+    assert "X-Frame-Options" not in embed
+    assert frame_ancestors(embed).strip() == "frame-ancestors *"
+    for url in [person.get_absolute_url(), f"/researchers/{person.slug}/embed.html", "/", "/papers/", "/api/v1/"]:
+        response = client.get(url)
+        assert response["X-Frame-Options"] == "DENY", url
+        assert frame_ancestors(response).strip() == "frame-ancestors 'none'", url
+
+
+def test_embed_is_styled_by_a_static_file_and_opens_links_in_the_top_window(client, person):
     page = client.get(f"/researchers/{person.slug}/embed/").content.decode()
-    assert "<style>" in page and 'rel="stylesheet"' not in page and "<script" not in page
+    assert "<style" not in page and " style=" not in page and "<script" not in page  # the site's CSP holds
+    assert '<link rel="stylesheet" href="/static/css/embed.css">' in page
     assert '<base target="_top">' in page
     assert "http://testserver/papers/" in page
 
@@ -61,8 +71,59 @@ def test_profile_page_has_the_same_filters(client, person):
 def test_fragment_is_a_script_free_piece_of_html_with_absolute_links(client, person):
     response = client.get(f"/researchers/{person.slug}/embed.html")
     page = response.content.decode()
-    assert response["Access-Control-Allow-Origin"] == "*"
     assert page.lstrip().startswith('<div class="pubdb-list"')
     assert "<html" not in page and "<script" not in page
     assert 'href="/' not in page  # every link works from another site
     assert f'href="http://testserver/researchers/{person.slug}/"' in page
+
+
+OTHER_SITE = {"HTTP_ORIGIN": "https://lab.example.org"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/",
+        "/api/v1/papers/",
+        "/api/v1/researchers/{slug}/papers/",
+        "/researchers/{slug}/embed.html",
+        "/researchers/{slug}/papers.bib",
+        "/researchers/{slug}/papers.ris",
+        "/researchers/{slug}/papers.json",
+        "/papers/{paper}.bib",
+        "/papers/{paper}.ris",
+        "/papers/{paper}.json",
+    ],
+)
+def test_any_site_may_read_the_api_and_the_exports_anonymously(client, person, url):
+    url = url.format(slug=person.slug, paper=person.authorships.first().paper_id)
+    response = client.get(url, **OTHER_SITE)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+@pytest.mark.parametrize("url", ["/", "/researchers/{slug}/", "/researchers/{slug}/embed/", "/admin/login/"])
+def test_pages_are_not_open_to_other_sites(client, person, url):
+    assert "Access-Control-Allow-Origin" not in client.get(url.format(slug=person.slug), **OTHER_SITE)
+
+
+def test_a_preflight_from_another_site_offers_reads_without_credentials_only(client):
+    response = client.options(
+        "/api/v1/papers/",
+        **OTHER_SITE,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    allowed_methods = response["Access-Control-Allow-Methods"].split(", ")
+    allowed_headers = response["Access-Control-Allow-Headers"].split(", ")
+    assert allowed_methods == ["GET", "HEAD", "OPTIONS"]
+    assert "authorization" not in allowed_headers and "x-csrftoken" not in allowed_headers
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+@pytest.mark.page_cache
+def test_a_cached_api_answer_is_open_to_other_sites_too(client, person):
+    url = f"/api/v1/researchers/{person.slug}/papers/"
+    assert "Access-Control-Allow-Origin" not in client.get(url)  # a same-site read fills the page cache
+    assert client.get(url, **OTHER_SITE)["Access-Control-Allow-Origin"] == "*"

@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -69,16 +70,15 @@ def _embed_context(request, slug):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # the one page any site may frame; every other keeps 'none'
 def researcher_embed(request, slug):
-    """A self-contained page for an <iframe> on a lab or personal homepage; always current."""
+    """A page of its own for an <iframe> on a lab or personal homepage; always current."""
     return render(request, "researchers/embed.html", _embed_context(request, slug))
 
 
 def researcher_fragment(request, slug):
     """The same list as a script-free HTML fragment with absolute links, for server-side includes or fetch()."""
-    response = render(request, "researchers/fragment.html", _embed_context(request, slug))
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return render(request, "researchers/fragment.html", _embed_context(request, slug))
 
 
 def researcher_export(request, slug, fmt):
