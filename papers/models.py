@@ -131,19 +131,21 @@ class PaperQuerySet(models.QuerySet):
     def not_awarded(self):
         return self.exclude(Exists(Award.objects.filter(paper=OuterRef("pk"))))
 
-    def years(self):
-        """The years papers of this table were published in, newest first, without reading every paper.
+    def years(self) -> list[int]:
+        """The distinct years of these papers, newest first, undated papers left out; 1 query.
 
-        A loose index scan: each step asks the year index for the greatest year below the last one, so
-        it costs one index probe per distinct year (SELECT DISTINCT would read the whole table).
-        Filters on this QuerySet are not applied.
+        The whole table (`Paper.objects.years()`, the list page's year filter) is read by a loose index
+        scan: each step asks the year index for the greatest year below the last one, one index probe per
+        distinct year where SELECT DISTINCT would read every paper. A filtered QuerySet (or a related
+        manager such as `venue.papers`) gets its own years by SELECT DISTINCT over its rows.
         """
-        table, year = self.model._meta.db_table, self.model._meta.get_field("year").column
+        if self.query.has_filters() or self.query.is_sliced:
+            return list(self.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
         sql = f"""
             WITH RECURSIVE years(year) AS (
-                SELECT MAX({year}) FROM {table}
+                SELECT MAX(year) FROM {self.model._meta.db_table}
                 UNION ALL
-                SELECT (SELECT MAX({year}) FROM {table} WHERE {year} < years.year) FROM years
+                SELECT (SELECT MAX(year) FROM {self.model._meta.db_table} WHERE year < years.year) FROM years
                 WHERE years.year IS NOT NULL
             )
             SELECT year FROM years WHERE year IS NOT NULL
@@ -360,9 +362,17 @@ class AwardQuerySet(models.QuerySet):
         """An award as lists show it: conferring venue or body, paper, recipients; 2 queries."""
         return self.select_related("venue", "organization", "paper").prefetch_related("recipients")
 
-    def for_researcher(self, researcher):
+    def for_researcher(self, researcher: Researcher) -> "AwardQuerySet":
         """Honours they received and the awards of papers they wrote."""
         return self.filter(Q(recipients=researcher) | Q(paper__authorships__researcher=researcher)).distinct()
+
+    def newest_first(self) -> "AwardQuerySet":
+        """Newest first, undated last (on every database), then by name."""
+        return self.order_by(F("year").desc(nulls_last=True), "name", "id")
+
+    def for_profile(self, researcher: Researcher) -> "AwardQuerySet":
+        """A profile's honours, as the page and the API list them: each once, newest first; 1 query."""
+        return self.for_researcher(researcher).select_related("venue", "organization").newest_first()
 
 
 class Award(models.Model):
