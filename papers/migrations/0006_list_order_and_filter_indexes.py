@@ -23,7 +23,8 @@ def run_on_postgresql(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('papers', '0005_merge_import_batches_and_search_vector'),
+        # Was 0005_merge_import_batches_and_search_vector, an empty merge of the two 0004s (see 0004_search_...).
+        ('papers', '0004_search_vector_and_trigram_indexes'),
     ]
 
     operations = [
