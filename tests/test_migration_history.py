@@ -1,7 +1,11 @@
 """The domain apps' migrations form one line each, and databases migrated through the old merge nodes stay current."""
 
+import importlib
+
 import pytest
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import connection
+from django.db.migrations import AddIndex
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -33,3 +37,12 @@ def test_a_database_that_applied_the_removed_merge_migrations_has_nothing_to_mig
     executor = MigrationExecutor(connection)
     executor.loader.check_consistent_history(connection)
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+
+
+def test_the_papers_list_indexes_are_built_without_blocking_writes_on_postgresql():
+    """papers 0006 may run on a full papers table: CONCURRENTLY on PostgreSQL, outside a transaction."""
+    module = importlib.import_module("papers.migrations.0006_list_order_and_filter_indexes")
+    assert module.Migration.atomic is False
+    indexes = [op for op in module.Migration.operations if isinstance(op, AddIndex)]
+    assert indexes and all(isinstance(op, AddIndexConcurrently) for op in indexes)
+    assert all(sql.startswith("CREATE INDEX CONCURRENTLY") for sql in module.POSTGRESQL_INDEXES)
