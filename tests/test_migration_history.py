@@ -15,7 +15,6 @@ APPS = ("researchers", "papers")
 REMOVED_MERGES = [
     ("papers", "0005_merge_import_batches_and_search_vector"),
     ("researchers", "0004_merge_old_slugs_and_photo_limits"),
-    ("researchers", "0005_merge_name_trigram_indexes"),
 ]
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # The three 0003s run in the order main received them; this replaces the empty merge migrations 0004 and 0005.
+        # The three 0003s run in the order main received them; no merge migration joins them (0004 is gone, 0005 is the line's end).
         ('researchers', '0003_alias_history_old_slugs'),
     ]
 
