@@ -4,15 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install migrate demo run test suite lint format curator migrations-check
+.PHONY: install install-dev migrate demo run test suite lint typecheck format curator migrations-check
 
+# Two stamps: `make run` installs the app only (requirements.txt); the test and lint targets add the tools.
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(BIN)/.installed
+
+install-dev: $(BIN)/.installed-dev
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -23,18 +30,22 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: demo lint migrations-check suite
+test: demo lint typecheck migrations-check suite
 
-suite: install
+suite: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# mypy with django-stubs on the domain apps and curation (config: pyproject.toml).
+typecheck: install-dev
+	$(BIN)/mypy
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

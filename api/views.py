@@ -139,9 +139,7 @@ class ResearcherViewSet(CuratedViewSet):
 
     def get_object(self):
         researcher = super().get_object()
-        researcher.profile_awards = list(
-            Award.objects.for_researcher(researcher).select_related("venue", "organization")
-        )
+        researcher.profile_awards = list(Award.objects.for_profile(researcher))
         return researcher
 
 

@@ -32,7 +32,7 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False, label="Import the good entries and list the bad ones")
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload:
             data["text"] = upload.read().decode("utf-8-sig")  # validate_import_file checked it is UTF-8

@@ -21,10 +21,10 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, selected, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = selected
+        self.fields["keep"].queryset = selected  # type: ignore[attr-defined]  # the ModelChoiceField above
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         if data.get("keep_slug"):
             try:
                 data["keep"] = Researcher.objects.get(slug=data["keep_slug"])
@@ -77,7 +77,7 @@ class MoveForm(forms.Form):
     new_name = forms.CharField(required=False, max_length=200, label="or to a new researcher named")
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         data["target"] = None
         if data.get("target_slug"):
             try:

@@ -4,11 +4,12 @@ Used by the demo loader, the importers and the API, so that every way into
 the database links names to people by the same rules.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from papers.models import Authorship
+from papers.models import Authorship, Paper
 from researchers.models import Researcher
 
 
@@ -23,14 +24,14 @@ class AuthorEntry:
 
 
 class AmbiguousAuthor(ValidationError):
-    def __init__(self, name, candidates):
+    def __init__(self, name: str, candidates: Iterable[Researcher]):
         self.name = name
         self.candidates = list(candidates)
         slugs = ", ".join(c.slug for c in self.candidates)
         super().__init__(f'"{name}" could be any of: {slugs}. Name the researcher by slug.', code="ambiguous_author")
 
 
-def resolve_author(name, researcher_slug="", *, create=True):
+def resolve_author(name: str, researcher_slug: str = "", *, create: bool = True) -> Researcher | None:
     """The researcher an entry names.
 
     A slug names that person (created under that slug if new). A bare name links
@@ -60,7 +61,7 @@ def resolve_author(name, researcher_slug="", *, create=True):
     return researcher
 
 
-def set_authors(paper, entries):
+def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
     """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
     wanted = []
     for entry in entries:

@@ -8,13 +8,15 @@ itself (HistoryRequestMiddleware; DRF sets request.user on the Django request).
 
 import contextvars
 from contextlib import contextmanager
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
-_current = contextvars.ContextVar("pubdb_change_set", default=None)
+# (reason, user) of the change set under way, or None outside one.
+_current: contextvars.ContextVar[tuple[str, Any] | None] = contextvars.ContextVar("pubdb_change_set", default=None)
 
 
 @contextmanager

@@ -8,14 +8,14 @@ from django.db.models import Q
 from papers.models import Paper, Venue
 
 
-def normalise_title(title):
+def normalise_title(title: str | None) -> str:
     """Case, accents, punctuation and spacing folded away: titles as a curator would compare them."""
     text = unicodedata.normalize("NFKD", title or "")
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-def find_paper(*, doi="", arxiv_id="", title="", year=None):
+def find_paper(*, doi: str = "", arxiv_id: str = "", title: str = "", year: int | None = None) -> Paper | None:
     """The existing paper with the same DOI, arXiv id, or normalised title (and year, when both know it)."""
     identifiers = Q()
     if doi:
@@ -53,12 +53,12 @@ VENUE_NOISE = re.compile(
 ACRONYM_YEAR = re.compile(r"^\s*([A-Za-z][\w\- ]*?)\s*(?:'?\d{2,4})?\s*$")
 
 
-def venue_key(text):
+def venue_key(text: str) -> str:
     """ "Proceedings of the 63rd Annual Meeting of the ACL" and "Annual Meeting of the ACL" -> the same key."""
     return " ".join(VENUE_NOISE.sub(" ", normalise_title(text)).split())
 
 
-def find_venue(text, venues=None):
+def find_venue(text: str | None, venues: list[Venue] | None = None) -> Venue | None:
     """A venue by acronym, slug, name or proceedings title, case-insensitively.
 
     "ACL", "acl", "Annual Meeting of the Association for Computational Linguistics",

@@ -60,7 +60,7 @@ def merge_researchers(*, keep, other, user=None):
             position.advisors.remove(other)
             position.advisors.add(keep)
         for model in PROFILE_ITEMS:
-            model.objects.filter(researcher=other).update(researcher=keep)
+            model._default_manager.filter(researcher=other).update(researcher=keep)
         kept_topics = set(keep.profile_topics.values_list("topic_id", flat=True))
         ProfileTopic.objects.filter(researcher=other).exclude(topic_id__in=kept_topics).update(researcher=keep)
         data_changed()  # update() sends no signals
@@ -142,8 +142,8 @@ def duplicate_people():
                 if any(len(t) == 1 for t in tokens):
                     abbreviated[key].add(pk)
     candidates = list(by_tokens.values()) + [pks | by_initials[key] for key, pks in abbreviated.items()]
-    groups = {frozenset(g) for g in candidates if len(g) > 1}
-    groups = [g for g in groups if not any(g < other for other in groups)]
+    unique = {frozenset(g) for g in candidates if len(g) > 1}
+    groups = [g for g in unique if not any(g < other for other in unique)]
     return sorted(([people[pk] for pk in sorted(g)] for g in groups), key=lambda group: group[0].name)
 
 

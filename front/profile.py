@@ -186,8 +186,7 @@ def coauthors(researcher):
 
 def honours(researcher):
     """Awards the person received plus awards of their papers, each once, newest first; 1 query."""
-    awards = Award.objects.for_researcher(researcher).select_related("venue", "organization")
-    return sorted(awards, key=lambda a: (-(a.year or 0), a.name))
+    return list(Award.objects.for_profile(researcher))
 
 
 def advisors(researcher):

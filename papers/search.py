@@ -119,7 +119,7 @@ def autocomplete_researchers(queryset, text, limit=AUTOCOMPLETE_LIMIT):
     candidates = nearest(queryset.model, "name").union(
         nearest(queryset.model, "native_name"), nearest(Alias, "name", "researcher_id"), all=True
     )
-    best = {}
+    best: dict[int, float] = {}
     for pk, similarity in candidates:
         best[pk] = max(similarity, best.get(pk, 0.0))
     ranked = sorted(best, key=lambda pk: (-best[pk], pk))[:limit]

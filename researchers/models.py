@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q
 from simple_history.models import HistoricalRecords
@@ -71,12 +73,12 @@ def _authorships():
     return Researcher._meta.get_field("authorships").related_model
 
 
-class ResearcherQuerySet(models.QuerySet):
-    def with_listing(self):
+class ResearcherQuerySet(models.QuerySet["Researcher"]):
+    def with_listing(self) -> Self:
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
         return self.select_related("affiliation").prefetch_related("aliases")
 
-    def with_profile(self):
+    def with_profile(self) -> Self:
         """Everything a profile page shows besides the papers, in a fixed number of queries."""
         return self.select_related("affiliation").prefetch_related(
             "aliases",
@@ -90,7 +92,7 @@ class ResearcherQuerySet(models.QuerySet):
             Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
         )
 
-    def most_papers(self, limit):
+    def most_papers(self, limit: int) -> list["Researcher"]:
         """The `limit` people with the most papers, most first, each with `paper_total`; 2 queries.
 
         Counted on the authorship table alone (an index-only scan): grouping the people joined with their
@@ -103,11 +105,11 @@ class ResearcherQuerySet(models.QuerySet):
             person.paper_total = totals[pk]
         return sorted(people.values(), key=lambda p: (-p.paper_total, p.pk))
 
-    def with_paper_total(self):
+    def with_paper_total(self) -> Self:
         """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
         return self.annotate(paper_total=SubqueryCount(_authorships().objects.filter(researcher=OuterRef("pk"))))
 
-    def matching_name(self, name):
+    def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
 
@@ -167,6 +169,7 @@ class Researcher(models.Model):
     objects = ResearcherQuerySet.as_manager()
     history = HistoricalRecords()
     slug_from = ["name", "native_name"]  # the native name only when the Latin name spells nothing
+    paper_total: int  # not a column: set by with_paper_total() and most_papers()
 
     class Meta:
         ordering = ["name", "slug"]

@@ -23,7 +23,7 @@ def parse_partial_date(text):
     """'2025', '2025-07' or '2025-07-30' -> (year, month, day) with None for the unknown parts."""
     if text in (None, ""):
         return None, None, None
-    parts = [int(p) for p in str(text).split("-")]
+    parts: list[int | None] = [int(p) for p in str(text).split("-")]
     if len(parts) > 3:
         raise ValueError(f"not a partial date: {text!r}")
     parts += [None] * (3 - len(parts))

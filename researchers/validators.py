@@ -67,7 +67,7 @@ def validate_photo(file):
         raise ValidationError("The photo is not a readable image.", code="invalid_image") from exc
     finally:
         file.seek(0)
-    if Path(file.name).suffix.lower() not in PHOTO_FORMATS.get(image_format, ()):
+    if Path(file.name).suffix.lower() not in PHOTO_FORMATS.get(image_format or "", ()):
         raise ValidationError(
             "The photo's content is %(format)s, which does not match its name %(name)s.",
             params={"format": image_format, "name": Path(file.name).name},

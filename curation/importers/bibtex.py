@@ -66,7 +66,9 @@ DECODER = Decoder(math_mode="verbatim")
 
 def _split_concatenation(value):
     """'acl # " (Volume 1)"' -> ['acl', '" (Volume 1)"']: split on # outside braces and quotes."""
-    parts, depth, quoted, current = [], 0, False, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in value:
         if char == "{":
             depth += 1
@@ -94,7 +96,7 @@ class ConcatenationMiddleware(LibraryMiddleware):
         return "pubdb_concatenation"
 
     def transform(self, library):
-        strings = {}
+        strings: dict[str, str] = {}
 
         def resolve(value):
             parts = _split_concatenation(value)

@@ -36,7 +36,7 @@ def to_record(item, number):
     if not isinstance(item, dict):
         return Record(key=f"item {number}", errors=["it is not a CSL-JSON object"])
     record = Record(key=str(item.get("id") or f"item {number}"))
-    record.kind = KINDS.get(item.get("type"), "")
+    record.kind = KINDS.get(item.get("type") or "", "")
     if not record.kind:
         record.errors.append(f'the CSL type "{item.get("type")}" is not supported')
     record.title = " ".join(str(item.get("title") or "").split())

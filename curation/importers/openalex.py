@@ -41,7 +41,7 @@ def to_record(work, number, slugs):
         return Record(key=f"work {number}", errors=["it is not an OpenAlex work"])
     record = Record(key=str(work.get("id") or f"work {number}").rsplit("/", 1)[-1])
     source = ((work.get("primary_location") or {}).get("source")) or {}
-    record.kind = KINDS.get(work.get("type")) or SOURCE_KINDS.get(source.get("type"), Paper.Kind.JOURNAL)
+    record.kind = KINDS.get(work.get("type") or "") or SOURCE_KINDS.get(source.get("type") or "", Paper.Kind.JOURNAL)
     record.title = " ".join(str(work.get("title") or work.get("display_name") or "").split())
     if not record.title:
         record.errors.append("it has no title")

@@ -40,17 +40,17 @@ class Record:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def where(self):
+    def where(self) -> str:
         return f"{self.key} (line {self.line})" if self.line else self.key
 
 
-def clean_doi(text):
+def clean_doi(text: str | None) -> str:
     """'https://doi.org/10.1/x' or 'doi:10.1/x' -> '10.1/x'; '' when there is none."""
     match = DOI_IN_TEXT.search(text or "")
     return match.group(1).rstrip(".,;") if match else ""
 
 
-def find_arxiv_id(*texts):
+def find_arxiv_id(*texts: str | None) -> str:
     """The arXiv id in 'arXiv:2401.12345', 'arxiv.org/abs/2401.12345v2' or 'arXiv preprint arXiv:2401.12345'."""
     for text in texts:
         match = ARXIV_IN_TEXT.search(text or "")
@@ -59,12 +59,12 @@ def find_arxiv_id(*texts):
     return ""
 
 
-def parse_int(text):
+def parse_int(text: object) -> int | None:
     """An int from '2025' or ' 2025 '; None for empty; ValueError for anything else."""
     text = str(text).strip() if text is not None else ""
     return int(text) if text else None
 
 
-def normalise_pages(text):
+def normalise_pages(text: str | None) -> str:
     """'1--10', '1–10', '1 - 10' -> '1-10'."""
     return re.sub(r"\s*[-\u2013\u2014]+\s*", "-", (text or "").strip())

@@ -32,6 +32,7 @@ def run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("papers", "0003_slugs_made_when_blank")]
+    # Once a sibling of 0004_import_batches_...; now after it, in the order main received them (no merge node).
+    dependencies = [("papers", "0004_import_batches_book_kind_link_history")]
 
     operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]

@@ -27,6 +27,7 @@ def run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("researchers", "0002_slug_made_when_blank")]
+    # After the other two 0003s (see 0003_photo_upload_limits), so no merge migration is needed.
+    dependencies = [("researchers", "0003_photo_upload_limits")]
 
     operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]

@@ -7,7 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('researchers', '0002_slug_made_when_blank'),
+        # The three 0003s run in the order main received them; no merge migration joins them (0004 is gone, 0005 is the line's end).
+        ('researchers', '0003_alias_history_old_slugs'),
     ]
 
     operations = [

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             person = Researcher.objects.get(slug=researcher)
         except Researcher.DoesNotExist:
             raise CommandError(f'No researcher has the slug "{researcher}".') from None
-        papers = Paper.objects.by_researcher(person).with_listing().newest_first()
+        papers = Paper.objects.for_profile(person)
         if format == "alfolio":
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(to_alfolio_bibtex(papers, person), encoding="utf-8")
