@@ -30,7 +30,8 @@ from pubdb import routers
 VERSION_KEY = "pubdb:data-version"
 WRITTEN_AT_KEY = "pubdb:data-written-at"
 CURATED_APPS = {"researchers", "papers"}
-_caught_up = {}  # circuit of a Redis location -> its outages after which this process has bumped the version
+# circuit of a Redis location -> its outages after which this process has bumped the version
+_caught_up: dict[object, int] = {}
 
 
 class _BumpAfterCommit:

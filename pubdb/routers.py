@@ -16,7 +16,7 @@ from django.db import DatabaseError, connections
 
 _pinned = contextvars.ContextVar("pubdb_pinned_to_primary", default=False)
 _wrote = contextvars.ContextVar("pubdb_wrote", default=False)
-_down_until = {}  # replica alias -> time.monotonic() until which it is skipped
+_down_until: dict[str, float] = {}  # replica alias -> time.monotonic() until which it is skipped
 
 
 def replica_aliases():
