@@ -1,33 +1,17 @@
-"""Query parameters of the list endpoints (django-filter), and `search=` through papers/search.py."""
+"""Query parameters of the list endpoints: the shared FilterSets (papers/filters.py, researchers/filters.py)
+with the API's own ordering and `name=`, `search=` through papers/search.py, and no parameter unknown."""
 
 import django_filters as filters
-from django import forms
-from django.db.models import F, Q
+from django.db.models import F
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.settings import api_settings
 
+import papers.filters
+import researchers.filters
 from papers import search
-from papers.models import Award, Paper, Venue
-
-
-class IntegerFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); anything else is an error rather than silently no filter."""
-
-    widget = forms.TextInput  # the default select maps unknown values to "no filter" before validation
-    values = {"": None, "true": True, "1": True, "false": False, "0": False}
-
-    def to_python(self, value):
-        text = (value or "").strip().lower()
-        if text not in self.values:
-            raise forms.ValidationError("Enter true or false.", code="invalid")
-        return self.values[text]
-
-
-class BooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanField
+from papers.models import Award, Venue
+from pubdb.filters import FilterSet, IntegerFilter
 
 
 class PaperOrdering(filters.OrderingFilter):
@@ -46,58 +30,30 @@ class PaperOrdering(filters.OrderingFilter):
         return qs.order_by(*order, "id") if order else qs
 
 
-class PaperFilter(filters.FilterSet):
-    year = IntegerFilter(field_name="year", help_text="Published in this year.")
-    year_min = IntegerFilter(field_name="year", lookup_expr="gte", help_text="Published in or after this year.")
-    year_max = IntegerFilter(field_name="year", lookup_expr="lte", help_text="Published in or before this year.")
-    venue = filters.CharFilter(method="filter_venue", help_text="Venue slug or acronym (case-insensitive).")
-    author = filters.CharFilter(field_name="authorships__researcher__slug", help_text="An author's researcher slug.")
-    topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
-    status = filters.ChoiceFilter(choices=Paper.Status.choices)
-    kind = filters.ChoiceFilter(choices=Paper.Kind.choices)
-    awarded = BooleanFilter(method="filter_awarded", help_text="true: papers with an award; false: without.")
-    doi = filters.CharFilter(field_name="doi", lookup_expr="iexact", help_text="DOI, e.g. 10.18653/v1/2023.acl-long.1.")
-    arxiv = filters.CharFilter(field_name="arxiv_id", lookup_expr="iexact", help_text="arXiv id, e.g. 2406.06484.")
+class PaperFilter(papers.filters.PaperFilter):
     ordering = PaperOrdering(
         fields=(("year", "year"), ("title", "title"), ("citation_count", "citations")),
         help_text="year, title or citations; prefix - for descending. Default: newest first (search: best match).",
     )
 
-    class Meta:
-        model = Paper
-        fields = []
 
-    def filter_venue(self, queryset, name, value):
-        # The venues first: an OR across the join could use no index of papers and would filter them all.
-        return queryset.filter(venue__in=Venue.objects.filter(Q(slug=value) | Q(acronym__iexact=value)))
-
-    def filter_awarded(self, queryset, name, value):
-        return queryset.awarded() if value else queryset.not_awarded()
-
-
-class ResearcherFilter(filters.FilterSet):
+class ResearcherFilter(researchers.filters.ResearcherFilter):
     name = filters.CharFilter(method="filter_name", help_text="Part of the name, native name or an alias.")
-    affiliation = filters.CharFilter(
-        method="filter_affiliation", help_text="Part of the current affiliation's name, or its short name (BIT)."
-    )
 
     def filter_name(self, queryset, name, value):
         return search.researchers_containing(queryset, value)
 
-    def filter_affiliation(self, queryset, name, value):
-        return queryset.filter(Q(affiliation__name__icontains=value) | Q(affiliation__short_name__iexact=value))
 
-
-class VenueFilter(filters.FilterSet):
+class VenueFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=Venue.Kind.choices)
 
 
-class AwardFilter(filters.FilterSet):
+class AwardFilter(FilterSet):
     year = IntegerFilter(field_name="year")
     kind = filters.ChoiceFilter(choices=Award.Kind.choices)
     venue = filters.CharFilter(field_name="venue__slug", help_text="Conferring venue's slug.")
     recipient = filters.CharFilter(field_name="recipients__slug", help_text="A recipient's researcher slug.")
-    paper = IntegerFilter(field_name="paper_id", help_text="The awarded paper's id.")
+    paper = IntegerFilter(field_name="paper__id", help_text="The awarded paper's id.")
 
 
 class SearchBackend(BaseFilterBackend):
@@ -119,3 +75,29 @@ class SearchBackend(BaseFilterBackend):
                 "schema": {"type": "string"},
             }
         ]
+
+
+class KnownParameters(BaseFilterBackend):
+    """A list's parameter that none of its filters, search, pages or formats reads is a 400 naming it:
+    `?yaer=2024` must not quietly list every row."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        known = self.parameters(view)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            message = f"Unknown parameter. This list takes: {', '.join(sorted(known))}."
+            raise ValidationError({name: [message] for name in unknown})
+        return queryset
+
+    @staticmethod
+    def parameters(view):
+        filterset_class = getattr(view, "filterset_class", None)
+        paginator = getattr(view, "paginator", None)
+        return {
+            api_settings.URL_FORMAT_OVERRIDE,
+            *(filterset_class.parameters() if filterset_class else ()),
+            *(backend.param for backend in view.filter_backends if issubclass(backend, SearchBackend)),
+            *(p["name"] for p in (paginator.get_schema_operation_parameters(view) if paginator else ())),
+        }

@@ -1,22 +1,41 @@
 """Page numbers for browsing, a cursor for walking a whole result set at constant cost per page."""
 
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
 MAX_PAGE_SIZE = 100
 
 
-class PagePagination(PageNumberPagination):
+class StrictPageSize:
+    """`page_size` is a whole number from 1 (larger ones are capped) or empty for the default; anything else is
+    a 400, not the default."""
+
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param)
+        if not text:
+            return self.page_size
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            raise ValidationError({self.page_size_query_param: ["Enter a whole number of at least 1."]})
+        return min(int(text), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+class PagePagination(StrictPageSize, PageNumberPagination):
     page_size_query_description = f"Results per page, at most {MAX_PAGE_SIZE} (larger values are capped)."
 
 
-class IdCursorPagination(CursorPagination):
+class IdCursorPagination(StrictPageSize, CursorPagination):
     # Ascending primary key: an index range scan per page, and rows added during a walk come at its end.
     ordering = ("id",)
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
     cursor_query_description = (
         "Cursor mode: pass an empty `cursor=` to start, then follow `next`. "
         "Walks in ascending id order (ignores `ordering` and search ranking); no `count`."

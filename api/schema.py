@@ -1,11 +1,16 @@
-"""OpenAPI details DRF cannot infer: anonymous reads, error responses, and the citation formats' bodies."""
+"""OpenAPI details DRF cannot infer: anonymous reads, error responses, the citation formats' bodies, and the
+bounds the server enforces (years up to next year, lists that may not be empty)."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import SAFE_METHODS
 
+from papers.filters import SlugFilter, YearFilter
+from papers.validators import MIN_YEAR, max_year
+
 from .renderers import BibTeXRenderer, CSLJSONRenderer, RISRenderer
 
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's validate_slug
 DETAIL = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -51,6 +56,32 @@ class ApiAutoSchema(AutoSchema):
         if self.method in SAFE_METHODS and {} not in auths:
             auths.append({})  # anyone may read
         return auths
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True  # `year=` is no filter, as an HTML form sends "any year"
+        return parameters
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            filter_ = filters.get(parameter["name"])
+            if isinstance(filter_, YearFilter):
+                parameter["schema"].update(minimum=MIN_YEAR, maximum=max_year())  # as YearField validates
+            elif isinstance(filter_, SlugFilter):
+                parameter["schema"]["pattern"] = SLUG_PATTERN
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A write whose list field says allow_empty=False (a paper's authors) is refused with none.
+        refuses_empty = not getattr(field, "allow_empty", True)
+        if direction == "request" and schema and schema.get("type") == "array" and refuses_empty:
+            schema.setdefault("minItems", 1)
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

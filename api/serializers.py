@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
-from papers.models import YEAR_CEILING, Award, Paper, PaperLink, Topic, Venue
-from papers.validators import MIN_YEAR, validate_year
+from papers.models import Award, Paper, PaperLink, Topic, Venue
+from papers.validators import MIN_YEAR, max_year
 from researchers.models import Organization, Researcher
 
 
@@ -79,6 +79,14 @@ class AuthorSerializer(serializers.Serializer):
         return attrs
 
 
+class YearField(serializers.IntegerField):
+    """A paper's year, MIN_YEAR to next year (papers/validators.py). Read whenever a serializer is made (DRF
+    rebuilds declared fields per serializer), so the schema states what the server enforces this year."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=MIN_YEAR, max_value=max_year(), **kwargs)
+
+
 class PaperLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = PaperLink
@@ -99,6 +107,7 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
     venue_name = serializers.CharField(source="venue.name", read_only=True, allow_null=True)
     venue_display = serializers.CharField(read_only=True, help_text='"ACL 2025 Findings", "Preprint 2024".')
     authors = AuthorSerializer(many=True, source="authorships", allow_empty=False, help_text="In order.")
+    year = YearField(allow_null=True, required=False)
     topics = slug_field(Topic, "Topic slugs.", many=True, required=False)
     links = PaperLinkSerializer(many=True, required=False)
     awards = AwardSummarySerializer(many=True, read_only=True)
@@ -142,7 +151,6 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "updated",
         ]
         extra_kwargs = {
-            "year": {"min_value": MIN_YEAR, "max_value": YEAR_CEILING, "validators": [validate_year]},
             "month": {"min_value": 1, "max_value": 12},
             "day": {"min_value": 1, "max_value": 31},
         }

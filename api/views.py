@@ -39,7 +39,7 @@ class Conflict(APIException):
 class CuratedViewSet(viewsets.ModelViewSet):
     """Reads for anyone; writes in one transaction, with the user's model permissions."""
 
-    filter_backends = [filters.SearchBackend, DjangoFilterBackend]
+    filter_backends = [filters.KnownParameters, filters.SearchBackend, DjangoFilterBackend]
     lookup_value_regex = SLUG
 
     @transaction.atomic

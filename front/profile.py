@@ -7,12 +7,12 @@ Every part costs a fixed number of queries, whatever the number of papers, co-au
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Value
 from django.shortcuts import get_object_or_404
 
 from front.listing import TopicEntry, load_entries
+from papers.filters import ProfilePaperFilter
 from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
 from researchers.models import Researcher
@@ -21,21 +21,6 @@ UNDATED = "Year not given"
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
-
-
-class PaperFilterForm(forms.Form):
-    """Narrowing a profile's list (page and embed): a year range, a topic, first-authored or selected only."""
-
-    start = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="From year")
-    end = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="To year")
-    topic = forms.SlugField(required=False)
-    first = forms.BooleanField(required=False, label="First-authored only")
-    selected = forms.BooleanField(required=False, label="Selected only")
-
-    def filters(self):
-        """The valid filters; an invalid field is reported by the form and ignored here."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "", False)}
 
 
 @dataclass(slots=True)
@@ -48,6 +33,7 @@ class PaperRow:
     citation_as_of: object
     position: int | None  # the person's place in the author list
     selected: bool
+    shown: bool  # matches the list's filters
     topics: list = field(default_factory=list)
 
 
@@ -59,20 +45,26 @@ class Group:
     total: int = 0  # papers in the whole group, on every page
 
 
-def load_profile(slug):
-    """The researcher (with_profile + topics) and a PaperRow for each of their papers, newest first.
+def load_profile(slug, params=None):
+    """The researcher (with_profile + topics), a PaperRow for each of their papers, newest first, and the list's
+    filters (papers/filters.py ProfilePaperFilter) from the query `params`: each row says whether it matches.
 
-    A fixed number of queries: the researcher and their prefetched sections, then 2 for the rows.
-    Only the papers a page shows are loaded whole (`fill_entries`), so a profile of a thousand papers costs
-    its page, not its length.
+    A fixed number of queries: the researcher and their prefetched sections, then 2 for the rows (the filters
+    are a subquery of the first). Only the papers a page shows are loaded whole (`fill_entries`), so a profile
+    of a thousand papers costs its page, not its length.
     """
     ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
     researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
+    filters = ProfilePaperFilter(params or None, researcher=researcher)
+    shown = Exists(filters.qs.filter(pk=OuterRef("pk"))) if filters.active else Value(True)
     rows = [
         PaperRow(*row)
         for row in Paper.objects.by_researcher(researcher)
         .newest_first()
-        .values_list("id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected")
+        .annotate(shown=shown)
+        .values_list(
+            "id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected", "shown"
+        )
     ]
     by_id = {row.pk: row for row in rows}
     for paper_id, pk, topic_slug, name in (
@@ -81,20 +73,7 @@ def load_profile(slug):
         .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
     ):
         by_id[paper_id].topics.append(TopicEntry(pk, topic_slug, name))
-    return researcher, rows
-
-
-def filter_papers(papers, filters):
-    start, end, topic = filters.get("start"), filters.get("end"), filters.get("topic")
-    return [
-        p
-        for p in papers
-        if (not start or (p.year and p.year >= start))
-        and (not end or (p.year and p.year <= end))
-        and (not topic or any(t.slug == topic for t in p.topics))
-        and (not filters.get("first") or p.position == 1)
-        and (not filters.get("selected") or p.selected)
-    ]
+    return researcher, rows, filters
 
 
 def group_papers(researcher, papers):

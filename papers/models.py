@@ -226,9 +226,10 @@ class Paper(PartialDateModel):
             models.Index(fields=["-created", "-id"], name="paper_newest_added"),  # the site's feed
             models.Index(fields=["status"], name="paper_status"),
             models.Index(fields=["kind"], name="paper_kind"),
-            # The API's doi= and arxiv= filters are case-insensitive (DOIs are), i.e. upper(...) = upper(...).
+            # The doi= and arxiv= filters are case-insensitive (DOIs are), i.e. upper(...) = upper(...).
             models.Index(Upper("doi"), name="paper_doi_upper"),
             models.Index(Upper("arxiv_id"), name="paper_arxiv_id_upper"),
+            models.Index(Upper("track"), name="paper_track_upper"),  # track= ("Findings"), case-insensitive
             # The API's ordering=title with its tie-breaker. Orders with NULLS FIRST/LAST (newest first,
             # ordering=-citations) have PostgreSQL-only indexes (migration 0006): SQLite cannot declare them.
             models.Index(fields=["title", "id"], name="paper_title"),

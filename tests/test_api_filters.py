@@ -171,3 +171,65 @@ def test_cursor_walks_every_paper_once(client):
 @pytest.mark.parametrize("cursor", ["garbage", base64.b64encode(b"p=abc").decode()])
 def test_bad_cursor_is_404(client, cursor):
     assert client.get("/api/v1/papers/", {"cursor": cursor}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/papers/", "/api/v1/researchers/", "/api/v1/venues/", "/api/v1/awards/", "/api/v1/topics/"],
+)
+def test_an_unknown_parameter_is_a_400_naming_it_not_every_row(client, path):
+    PaperFactory(year=2023)
+    response = client.get(path, {"yaer": 2024})
+    assert response.status_code == 400
+    assert list(response.json()) == ["yaer"]
+
+
+def test_a_misspelt_filter_next_to_a_known_one_is_still_refused(client):
+    author = AuthorshipFactory().researcher
+    response = client.get(f"/api/v1/researchers/{author.slug}/papers/", {"year": 2024, "venu": "acl"})
+    assert (response.status_code, list(response.json())) == (400, ["venu"])
+
+
+def test_paging_format_ordering_and_search_are_not_unknown(client):
+    PaperFactory.create_batch(3, title="Linear Transformers")
+    params = {"page": 1, "page_size": 2, "ordering": "-year", "search": "linear", "format": "json"}
+    assert len(client.get("/api/v1/papers/", params).json()["results"]) == 2
+    assert client.get("/api/v1/papers/", {"cursor": "", "page_size": 2}).status_code == 200
+    assert client.get("/api/v1/papers/", {"format": "bibtex"}).status_code == 200
+
+
+def test_track_filter_is_case_insensitive(client):
+    PaperFactory(title="Findings", track="Findings")
+    PaperFactory(title="Main", track="Main")
+    assert titles(client, track="findings") == ["Findings"]
+
+
+def test_researchers_filter_by_their_affiliations_organization_id(client):
+    bit = OrganizationFactory(name="Beijing Institute of Technology", short_name="BIT")
+    ada = ResearcherFactory(name="Ada Lovelace", affiliation=bit)
+    ResearcherFactory(name="Bob Smith", affiliation=OrganizationFactory())
+    body = client.get("/api/v1/researchers/", {"organization": bit.pk}).json()
+    assert [r["slug"] for r in body["results"]] == [ada.slug]
+    assert body["results"][0]["affiliation"] == bit.pk  # the same id the results show
+    assert client.get("/api/v1/researchers/", {"organization": bit.pk + 100}).json()["results"] == []
+    response = client.get("/api/v1/researchers/", {"organization": "bit"})
+    assert (response.status_code, list(response.json())) == (400, ["organization"])
+
+
+def test_directory_page_filters_by_the_same_organization(client):
+    bit = OrganizationFactory(name="Beijing Institute of Technology", short_name="BIT")
+    ResearcherFactory(name="Ada Lovelace", affiliation=bit)
+    ResearcherFactory(name="Bob Smith")
+    response = client.get("/researchers/", {"organization": bit.pk})
+    html = response.content.decode()
+    assert "Ada Lovelace" in html and "Bob Smith" not in html
+    assert "Beijing Institute of Technology" in html
+    unknown = client.get("/researchers/", {"organization": "nowhere"}).content.decode()
+    assert "This filter was ignored" in unknown and "Bob Smith" in unknown
+
+
+@pytest.mark.parametrize("page_size", ["null", "0", "-3", "abc", "²"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(client, page_size):
+    PaperFactory()
+    response = client.get("/api/v1/papers/", {"page_size": page_size})
+    assert (response.status_code, list(response.json())) == (400, ["page_size"])

@@ -1,5 +1,6 @@
 """The OpenAPI schema validates, the docs are served offline, and schemathesis finds the API keeps to it."""
 
+import datetime
 import io
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -64,6 +67,34 @@ def test_schema_describes_every_paper_filter(client):
     }
 
 
+def paper_schema(client):
+    return client.get("/api/schema/", {"format": "json"}).json()
+
+
+def test_schema_states_the_year_bounds_the_server_enforces(client):
+    schema = paper_schema(client)
+    next_year = datetime.date.today().year + 1
+    year = schema["components"]["schemas"]["PaperRequest"]["properties"]["year"]
+    assert (year["minimum"], year["maximum"]) == (1900, next_year)
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/papers/"]["get"]["parameters"]}
+    for name in ("year", "year_min", "year_max"):
+        assert (parameters[name]["minimum"], parameters[name]["maximum"]) == (1900, next_year), name
+
+
+def test_schema_says_a_paper_needs_an_author_and_a_page_a_positive_size(client):
+    schema = paper_schema(client)
+    assert schema["components"]["schemas"]["PaperRequest"]["properties"]["authors"]["minItems"] == 1
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/papers/"]["get"]["parameters"]}
+    assert parameters["page_size"]["minimum"] == 1
+
+
+def test_schema_describes_track_and_organization_filters(client):
+    paths = paper_schema(client)["paths"]
+    assert "track" in {p["name"] for p in paths["/api/v1/papers/"]["get"]["parameters"]}
+    organization = next(p for p in paths["/api/v1/researchers/"]["get"]["parameters"] if p["name"] == "organization")
+    assert organization["schema"]["type"] == "integer"
+
+
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
 def test_docs_pages_load_nothing_from_other_hosts(client, path):
     html = client.get(path).content.decode()
@@ -93,7 +124,7 @@ def live_app(db):
 @schema.include(method="GET").parametrize()
 @EXAMPLES
 def test_reads_keep_to_the_schema(case, live_app):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=[*CHECKS, negative_data_rejection, positive_data_acceptance])
 
 
 @schema.exclude(method="GET").parametrize()

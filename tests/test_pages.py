@@ -30,7 +30,8 @@ HOME_QUERIES = 12
 PAPER_LIST_QUERIES = 9
 # Paper page: 1 paper + venue, 2-5 authorships, links, awards, topics.
 PAPER_QUERIES = 5
-# Researcher directory: 1 count, 2 page of people with their paper counts.
+# Researcher directory: 1 count, 2 page of people with their paper counts (and, filtered by an
+# organization, 3 its name for the heading).
 DIRECTORY_QUERIES = 2
 # Venue list: 1 venues with paper counts.
 VENUE_LIST_QUERIES = 1
@@ -74,6 +75,22 @@ def test_profile_query_count_is_pinned_and_does_not_grow(client, person, django_
     assert response.content.decode().count('class="paper"') == 3  # the papers past the first page
 
 
+def test_a_filtered_profile_costs_the_same_queries(client, person, django_assert_num_queries):
+    """The filters are a subquery of the rows' query, not a query of their own."""
+    url = reverse("researchers:detail", args=[person.slug])
+    topic = person.profile_topics.get().topic.slug
+    query = f"?year_min=2000&year_max=2030&first=on&selected=false&venue=acl&awarded=true&topic={topic}"
+    with django_assert_num_queries(PROFILE_QUERIES):
+        response = get_ok(client, url + query)
+    assert response.content.decode().count('class="paper"') == 1  # the awarded paper
+
+
+def test_directory_filtered_by_an_organization_adds_only_its_name(client, person, django_assert_num_queries):
+    with django_assert_num_queries(DIRECTORY_QUERIES + 1):
+        response = get_ok(client, f"/researchers/?organization={person.affiliation_id}")
+    assert person.name in response.content.decode()
+
+
 def test_embed_query_count_is_pinned_and_does_not_grow(client, person, django_assert_num_queries):
     url = reverse("researchers:embed", args=[person.slug])
     with django_assert_num_queries(EMBED_QUERIES):
@@ -102,6 +119,7 @@ def test_researcher_exports_and_feed_do_not_grow(client, person, django_assert_n
         ("/", HOME_QUERIES),
         ("/papers/", PAPER_LIST_QUERIES),
         ("/papers/?year=2022&venue=acl&status=published&awarded=on", PAPER_LIST_QUERIES),
+        ("/papers/?year_min=2020&year_max=2024&kind=conference&awarded=true&author=lin-wei", PAPER_LIST_QUERIES),
         ("/researchers/", DIRECTORY_QUERIES),
         ("/venues/", VENUE_LIST_QUERIES),
         ("/venues/acl/", VENUE_QUERIES),

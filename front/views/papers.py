@@ -1,7 +1,6 @@
 import json
 from itertools import groupby
 
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpResponse
@@ -10,42 +9,20 @@ from django.shortcuts import get_object_or_404, render
 from front import citations
 from front.listing import load_entries
 from papers.exports import EXPORT_FORMATS, date_text, page_range, to_bibtex
+from papers.filters import PaperFilter
 from papers.models import Award, Paper, Topic, Venue
 
 PAGE_SIZE = 25
 VENUE_PAGE_SIZE = 100
 
 
-class PaperFilterForm(forms.Form):
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
-    venue = forms.SlugField(required=False)
-    topic = forms.SlugField(required=False)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Paper.Status.choices])
-    awarded = forms.BooleanField(required=False, label="Awarded only")
-
-    def apply(self, papers):
-        """Narrow by the valid fields; an invalid one is reported by the form and ignored."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("year"):
-            papers = papers.filter(year=data["year"])
-        if data.get("venue"):
-            papers = papers.filter(venue__slug=data["venue"])
-        if data.get("topic"):
-            papers = papers.filter(topics__slug=data["topic"])
-        if data.get("status"):
-            papers = papers.filter(status=data["status"])
-        if data.get("awarded"):
-            papers = papers.awarded()
-        return papers
-
-
 def paper_list(request):
-    form = PaperFilterForm(request.GET)
-    papers = form.apply(Paper.objects.newest_first())
-    page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The API's filters (papers/filters.py); an invalid one is named on the page and ignored.
+    filters = PaperFilter(request.GET, queryset=Paper.objects.newest_first())
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form,
+        "form": filters.form,
+        "filters": filters.active,
         "page": page,
         "entries": load_entries(page.object_list),
         "years": Paper.objects.years(),

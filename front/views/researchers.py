@@ -7,27 +7,32 @@ from front import profile
 from front.views.papers import export_response
 from papers.models import Paper
 from papers.search import clean_query, search_researchers
-from researchers.models import Researcher
+from researchers.filters import ResearcherFilter
+from researchers.models import Organization, Researcher
 
 DIRECTORY_PAGE_SIZE = 60
 
 
 def researcher_list(request):
     q = clean_query(request.GET.get("q"))
-    people = Researcher.objects.order_by("name", "slug")
+    # The API's filters (researchers/filters.py); an invalid one is named on the page and ignored.
+    filters = ResearcherFilter(request.GET, queryset=Researcher.objects.order_by("name", "slug"))
+    people = filters.qs
     if q:
         people = search_researchers(people, q)
     page = Paginator(people.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     # Papers counted for the page's people only, not also for everyone an OFFSET skips on the way to it.
     page.object_list = Researcher.objects.filter(pk__in=page.object_list).with_paper_total().order_by("name", "slug")
-    return render(request, "researchers/list.html", {"page": page, "q": q})
+    chosen = filters.active
+    organization = Organization.objects.filter(pk=chosen["organization"]).first() if "organization" in chosen else None
+    context = {"page": page, "q": q, "form": filters.form, "filters": chosen, "organization": organization}
+    return render(request, "researchers/list.html", context)
 
 
 def researcher_detail(request, slug):
-    researcher, papers = profile.load_profile(slug)
-    form = profile.PaperFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    shown = profile.filter_papers(papers, filters)
+    researcher, papers, paper_filters = profile.load_profile(slug, request.GET)
+    filters = paper_filters.active
+    shown = [p for p in papers if p.shown]
     page, groups = profile.paginate_groups(profile.group_papers(researcher, shown), request.GET.get("page"))
     # Selected papers head the first page (unless the list is already narrowed to them).
     selected = [p for p in shown if p.selected] if page.number == 1 and not filters.get("selected") else []
@@ -37,7 +42,7 @@ def researcher_detail(request, slug):
         "entries": [*selected, *(entry for group in groups for entry in group.papers)],
         "researcher": researcher,
         "papers": papers,
-        "form": form,
+        "form": paper_filters.form,
         "filters": filters,
         "page": page,
         "groups": groups,
@@ -55,16 +60,13 @@ def researcher_detail(request, slug):
 
 
 def _embed_context(request, slug):
-    researcher, papers = profile.load_profile(slug)
-    form = profile.PaperFilterForm(request.GET or None)
-    shown = profile.filter_papers(papers, form.filters() if request.GET else {})
-    groups = profile.group_papers(researcher, shown)
+    researcher, papers, _ = profile.load_profile(slug, request.GET)
+    groups = profile.group_papers(researcher, [p for p in papers if p.shown])
     profile.fill_entries(groups)
     return {
         "researcher": researcher,
         "groups": groups,
         "shown": [entry for group in groups for entry in group.papers],
-        "form": form,
         "base": request.build_absolute_uri("/")[:-1],
     }
 
