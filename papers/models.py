@@ -262,16 +262,27 @@ class Paper(PartialDateModel):
         super().clean()
         validate_year(self.year)
 
+    # How a paper is written out. Each rule takes plain values, so that the rows of the HTML lists
+    # (front/listing.py) apply the very rule that the API, exports and feeds get from the properties.
+
+    @staticmethod
+    def format_venue(acronym, year, track):
+        """'ACL 2025 Findings', 'TOIS', 'Preprint 2024': a paper without a venue is a preprint."""
+        text = " ".join(str(part) for part in (acronym, year, track) if part)
+        return text if acronym else f"Preprint {text}".strip()
+
+    @classmethod
+    def status_label(cls, status):
+        """'Published', 'Accepted', 'Preprint'; a value no longer among the choices is shown as it is."""
+        return dict(cls.Status.choices).get(status, status)
+
     @property
     def venue_display(self):
-        """'ACL 2025 Findings', 'TOIS', 'Preprint 2024'."""
-        parts = [self.venue.acronym if self.venue else ""]
-        if self.year:
-            parts.append(str(self.year))
-        if self.track:
-            parts.append(self.track)
-        text = " ".join(p for p in parts if p)
-        return text if self.venue else " ".join(["Preprint", text]).strip()
+        return self.format_venue(self.venue.acronym if self.venue else "", self.year, self.track)
+
+    @property
+    def status_display(self):
+        return self.status_label(self.status)
 
 
 class AuthorshipQuerySet(models.QuerySet):
@@ -321,9 +332,14 @@ class Authorship(models.Model):
     def __str__(self):
         return f"{self.display_name} on {self.paper_id}"
 
+    @staticmethod
+    def format_name(printed_name, researcher_name):
+        """An author as this paper printed them, else by the researcher's usual name (also for list rows)."""
+        return printed_name or researcher_name
+
     @property
     def display_name(self):
-        return self.printed_name or self.researcher.name
+        return self.format_name(self.printed_name, self.researcher.name)
 
     @property
     def url(self):
@@ -424,16 +440,7 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return " ".join(
-            p
-            for p in [
-                self.conferred_by,
-                self.years_display,
-                self.name,
-                self.place_suffix,
-            ]
-            if p
-        )
+        return " ".join(p for p in [self.conferred_by, self.years_display, self.name_and_place] if p)
 
     @property
     def conferred_by(self):
@@ -450,6 +457,11 @@ class Award(models.Model):
     @property
     def place_suffix(self):
         return f"({self.place})" if self.place else ""
+
+    @property
+    def name_and_place(self):
+        """'Paper Source Tracing (3rd place)': the award without who conferred it and when (a paper's badge)."""
+        return " ".join(p for p in [self.name, self.place_suffix] if p)
 
 
 class ImportBatch(models.Model):

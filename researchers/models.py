@@ -39,7 +39,12 @@ class Link(models.Model):
         abstract = True
 
     def __str__(self):
-        return self.label or self.get_kind_display()
+        return self.label_for(self.kind, self.label)
+
+    @staticmethod
+    def label_for(kind, label):
+        """A link as shown: its own label, else its kind's name ('Code', 'Hugging Face'); also for list rows."""
+        return label or dict(LinkKind.choices).get(kind, kind)
 
 
 class Organization(models.Model):
