@@ -170,6 +170,9 @@ class Paper(PartialDateModel):
         ACCEPTED = "accepted", "Accepted"
         PREPRINT = "preprint", "Preprint"
 
+    # For status_label(), called per row of a list: Status.choices is rebuilt on every access.
+    STATUS_LABELS = dict(Status.choices)
+
     title = models.CharField(max_length=500)
     abstract = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
@@ -274,7 +277,7 @@ class Paper(PartialDateModel):
     @classmethod
     def status_label(cls, status):
         """'Published', 'Accepted', 'Preprint'; a value no longer among the choices is shown as it is."""
-        return dict(cls.Status.choices).get(status, status)
+        return cls.STATUS_LABELS.get(status, status)
 
     @property
     def venue_display(self):

@@ -28,6 +28,10 @@ class LinkKind(models.TextChoices):
     NEWS = "news", "News"
 
 
+# For Link.label_for(), called per link of a list: LinkKind.choices is rebuilt on every access.
+LINK_KIND_LABELS = dict(LinkKind.choices)
+
+
 class Link(models.Model):
     """A typed URL; papers, projects and talks each have their own table of these."""
 
@@ -44,7 +48,7 @@ class Link(models.Model):
     @staticmethod
     def label_for(kind, label):
         """A link as shown: its own label, else its kind's name ('Code', 'Hugging Face'); also for list rows."""
-        return label or dict(LinkKind.choices).get(kind, kind)
+        return label or LINK_KIND_LABELS.get(kind, kind)
 
 
 class Organization(models.Model):
