@@ -342,7 +342,8 @@ class Authorship(models.Model):
 
     @property
     def display_name(self):
-        return self.format_name(self.printed_name, self.researcher.name)
+        # The researcher is read only when needed: a history record (the change-set page) has not loaded it.
+        return self.format_name(self.printed_name, "" if self.printed_name else self.researcher.name)
 
     @property
     def url(self):
