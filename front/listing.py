@@ -2,8 +2,11 @@
 
 Listing a thousand papers through model instances, prefetch_related (a QuerySet clone per paper and
 relation) and Django's template engine cost about 25 times its SQL; plain rows and a compiled Jinja2
-template cost a few times less than that. Exports, feeds and the API keep the model instances of
-`Paper.objects.with_listing()`.
+template cost a few times less than that. So there are two loaders, one per shape:
+- `load_entries()` here: PaperEntry rows for the HTML lists;
+- `Paper.objects.with_listing()`: model instances for exports, feeds, the paper page and the API.
+The entries word things (venue line, author name, status, link label) through the models' own rules
+(`Paper.format_venue`, `Authorship.format_name`, `Paper.status_label`, `Link.label_for`), so both say the same.
 """
 
 from dataclasses import dataclass, field
@@ -14,10 +17,6 @@ from django.utils.safestring import mark_safe
 from papers.authors import AuthorList
 from papers.models import Authorship, Award, Paper, PaperLink
 from pubdb.links import safe_url_maker
-from researchers.models import LinkKind
-
-LINK_KINDS = dict(LinkKind.choices)
-STATUS_LABELS = dict(Paper.Status.choices)
 
 
 @dataclass(slots=True)
@@ -36,7 +35,7 @@ class AuthorEntry:
 
     @property
     def display_name(self):
-        return self.printed_name or self.name
+        return Authorship.format_name(self.printed_name, self.name)
 
 
 @dataclass(slots=True)
@@ -46,7 +45,7 @@ class LinkEntry:
     label: str
 
     def __str__(self):
-        return self.label or LINK_KINDS.get(self.kind, self.kind)
+        return PaperLink.label_for(self.kind, self.label)
 
 
 @dataclass(slots=True)
@@ -84,13 +83,11 @@ class PaperEntry:
 
     @property
     def status_display(self):
-        return STATUS_LABELS.get(self.status, self.status)
+        return Paper.status_label(self.status)
 
     @property
     def venue_display(self):
-        """As Paper.venue_display: 'ACL 2025 Findings', 'Preprint 2024'."""
-        text = " ".join(str(p) for p in (self.venue_acronym, self.year, self.track) if p)
-        return text if self.venue_acronym else " ".join(["Preprint", text]).strip()
+        return Paper.format_venue(self.venue_acronym, self.year, self.track)
 
 
 PAPER_FIELDS = (

@@ -181,6 +181,9 @@ class Paper(PartialDateModel):
         ACCEPTED = "accepted", "Accepted"
         PREPRINT = "preprint", "Preprint"
 
+    # For status_label(), called per row of a list: Status.choices is rebuilt on every access.
+    STATUS_LABELS = dict(Status.choices)
+
     title = models.CharField(max_length=500)
     abstract = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
@@ -274,16 +277,27 @@ class Paper(PartialDateModel):
         super().clean()
         validate_year(self.year)
 
+    # How a paper is written out. Each rule takes plain values, so that the rows of the HTML lists
+    # (front/listing.py) apply the very rule that the API, exports and feeds get from the properties.
+
+    @staticmethod
+    def format_venue(acronym, year, track):
+        """'ACL 2025 Findings', 'TOIS', 'Preprint 2024': a paper without a venue is a preprint."""
+        text = " ".join(str(part) for part in (acronym, year, track) if part)
+        return text if acronym else f"Preprint {text}".strip()
+
+    @classmethod
+    def status_label(cls, status):
+        """'Published', 'Accepted', 'Preprint'; a value no longer among the choices is shown as it is."""
+        return cls.STATUS_LABELS.get(status, status)
+
     @property
     def venue_display(self):
-        """'ACL 2025 Findings', 'TOIS', 'Preprint 2024'."""
-        parts = [self.venue.acronym if self.venue else ""]
-        if self.year:
-            parts.append(str(self.year))
-        if self.track:
-            parts.append(self.track)
-        text = " ".join(p for p in parts if p)
-        return text if self.venue else " ".join(["Preprint", text]).strip()
+        return self.format_venue(self.venue.acronym if self.venue else "", self.year, self.track)
+
+    @property
+    def status_display(self):
+        return self.status_label(self.status)
 
     @property
     def author_list(self):
@@ -338,9 +352,15 @@ class Authorship(models.Model):
     def __str__(self):
         return f"{self.display_name} on {self.paper_id}"
 
+    @staticmethod
+    def format_name(printed_name, researcher_name):
+        """An author as this paper printed them, else by the researcher's usual name (also for list rows)."""
+        return printed_name or researcher_name
+
     @property
     def display_name(self):
-        return self.printed_name or self.researcher.name
+        # The researcher is read only when needed: a history record (the change-set page) has not loaded it.
+        return self.format_name(self.printed_name, "" if self.printed_name else self.researcher.name)
 
     @property
     def url(self):
@@ -449,16 +469,7 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return " ".join(
-            p
-            for p in [
-                self.conferred_by,
-                self.years_display,
-                self.name,
-                self.place_suffix,
-            ]
-            if p
-        )
+        return " ".join(p for p in [self.conferred_by, self.years_display, self.name_and_place] if p)
 
     @property
     def conferred_by(self):
@@ -475,6 +486,11 @@ class Award(models.Model):
     @property
     def place_suffix(self):
         return f"({self.place})" if self.place else ""
+
+    @property
+    def name_and_place(self):
+        """'Paper Source Tracing (3rd place)': the award without who conferred it and when (a paper's badge)."""
+        return " ".join(p for p in [self.name, self.place_suffix] if p)
 
 
 class ImportBatch(models.Model):

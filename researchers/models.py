@@ -30,6 +30,10 @@ class LinkKind(models.TextChoices):
     NEWS = "news", "News"
 
 
+# For Link.label_for(), called per link of a list: LinkKind.choices is rebuilt on every access.
+LINK_KIND_LABELS = dict(LinkKind.choices)
+
+
 class Link(models.Model):
     """A typed URL; papers, projects and talks each have their own table of these."""
 
@@ -41,7 +45,12 @@ class Link(models.Model):
         abstract = True
 
     def __str__(self):
-        return self.label or self.get_kind_display()
+        return self.label_for(self.kind, self.label)
+
+    @staticmethod
+    def label_for(kind, label):
+        """A link as shown: its own label, else its kind's name ('Code', 'Hugging Face'); also for list rows."""
+        return label or LINK_KIND_LABELS.get(kind, kind)
 
 
 class Organization(models.Model):

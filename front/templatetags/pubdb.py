@@ -1,4 +1,4 @@
-"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, query strings."""
+"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, people, query strings."""
 
 import markdown as markdown_lib
 import nh3
@@ -61,19 +61,29 @@ def coauthor_list(coauthors, total):
     return mark_safe(template.render({"coauthors": coauthors, "total": total}))
 
 
-def _paper_parts():
-    return get_template("includes/paper_parts.html", using="jinja2").template.module
+def render_macro(template, macro, *args):
+    """A macro of a Jinja2 partial as HTML, so that a Django page and the Jinja2 lists share one source."""
+    context = {"template": template, "macro": macro, "args": args}
+    return mark_safe(get_template("includes/macro.html", using="jinja2").render(context))
 
 
 @register.simple_tag
 def author_list(paper):
-    """A paper page's author line: the lists' partial, fed the paper's prefetched authorships."""
-    return _paper_parts().author_list(paper.author_list)
+    """A paper page's author line: the lists' partial, fed the paper's one author list."""
+    return render_macro("includes/paper_parts.html", "author_list", paper.author_list)
 
 
 @register.simple_tag
 def link_buttons(paper):
-    return _paper_parts().link_buttons(list(paper.links.all()), paper.get_absolute_url(), False)
+    links = list(paper.links.all())
+    return render_macro("includes/paper_parts.html", "link_buttons", links, paper.get_absolute_url(), False)
+
+
+@register.simple_tag
+def person_name(researcher):
+    """A researcher in a list of people: the same partial as a profile's co-authors."""
+    url = researcher.get_absolute_url()
+    return render_macro("includes/people.html", "person_name", url, researcher.name, researcher.native_name)
 
 
 @register.filter
