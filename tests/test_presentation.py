@@ -41,7 +41,7 @@ def test_the_venue_line_is_the_same_in_the_lists_and_the_api(client, papers):
 def test_author_names_are_the_same_in_the_lists_the_api_and_the_exports(client, papers):
     entries = list_entries(client)
     for paper in papers:
-        listed = [a.display_name for a in entries[paper.pk].authors]
+        listed = [a.display_name for a in entries[paper.pk].author_list.printed]
         assert [a["name"] for a in client.get(f"/api/v1/papers/{paper.pk}/").json()["authors"]] == listed
         assert f"author = {{{' and '.join(listed)}}}" in client.get(f"/papers/{paper.pk}.bib").content.decode()
         assert listed == ["C. Zhang", "Wei Lin"]
