@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +106,14 @@ class ResearcherQuerySet(models.QuerySet):
     def with_paper_total(self):
         """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
         return self.annotate(paper_total=SubqueryCount(_authorships().objects.filter(researcher=OuterRef("pk"))))
+
+    def with_years_active(self):
+        """`first_year` and `last_year` of their dated papers, which tell namesakes apart (for a page's people)."""
+        dated = _authorships().objects.filter(researcher=OuterRef("pk")).exclude(paper__year=None)
+        return self.annotate(
+            first_year=Subquery(dated.order_by("paper__year").values("paper__year")[:1]),
+            last_year=Subquery(dated.order_by("-paper__year").values("paper__year")[:1]),
+        )
 
     def matching_name(self, name):
         """People printed as `name`: by name or by alias, case-insensitively."""
