@@ -168,6 +168,12 @@ def honours(researcher):
     return list(Award.objects.for_profile(researcher))
 
 
+def homonyms(researcher):
+    """The other people of the same name, for DBLP's disambiguation note ("see also chen-zhang-2"); 1 query."""
+    same_name = Researcher.objects.filter(name__iexact=researcher.name).exclude(pk=researcher.pk)
+    return list(same_name.select_related("affiliation").with_years_active().order_by("slug"))
+
+
 def advisors(researcher):
     seen = {}
     for position in researcher.positions.all():

@@ -68,7 +68,7 @@ class PaperFilter(FilterSet):
 
     class Meta:
         model = Paper
-        fields = []
+        fields: list[str] = []
 
     def filter_venue(self, queryset, name, value):
         # The venues first: an OR across the join could use no index of papers and would filter them all.

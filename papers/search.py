@@ -1,19 +1,26 @@
 """Site search, shared by the /search/ page and the API's `search=` parameter, and the name autocomplete.
 
-PostgreSQL: full-text search over titles (weight A) and abstracts (weight B)
-through the stored, GIN-indexed `search_vector` column (migration papers 0004),
-ranked, plus substring matches on titles so CJK and partial words still hit
-(trigram index). People and venues match by substring through trigram indexes
+Papers: every word of the query must occur, stemmed ("distillation" finds "Distilling"), in the title, the
+abstract or an author's name (as printed, name, native name or alias), so "Songming Zhang distillation"
+narrows to that person's papers on distillation; titles rank above abstracts above authors. Titles also
+match the query as a substring, so part of a CJK title still hits. The index, kept in step by triggers
+(migration papers 0007): on PostgreSQL the stored, GIN-indexed `search_vector` column (trigram index for
+the substring); on SQLite the FTS5 table `paper_search` (porter tokenizer).
+People and venues match by substring through trigram indexes
 (migration researchers 0003); the autocomplete keeps the names whose trigram
 word similarity to the typed text passes pg_trgm's threshold or that contain
 it (the same GIN indexes) and ranks them by that similarity.
-Other databases: every word must appear, title matches first.
+Other lists (people, venues, ...): every word must appear in one of their fields; a comma separates words
+too, so "Zhang, Chen" finds Chen Zhang.
 """
+
+import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models import Expression, FloatField, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 MAX_QUERY_LENGTH = 200
@@ -30,6 +37,24 @@ class PaperSearchVector(Expression):
         return f"{table}.search_vector", []
 
 
+class PaperMatchRank(Expression):
+    """SQLite: how well the paper matches an FTS5 query, higher is better, 0 when it does not (bm25 weights:
+    title 10, abstract 4, authors 2)."""
+
+    output_field = FloatField()
+
+    def __init__(self, match):
+        super().__init__()
+        self.match = match
+
+    def as_sql(self, compiler, connection):
+        if not self.match:  # nothing to match (punctuation only): the title substring alone decides
+            return "0", []
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        rank = "SELECT -bm25(paper_search, 10.0, 4.0, 2.0) FROM paper_search WHERE paper_search MATCH %s"
+        return f"coalesce(({rank} AND rowid = {table}.id), 0)", [self.match]
+
+
 def clean_query(text):
     # NUL cannot go into a PostgreSQL string literal; no name or title contains one.
     return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
@@ -38,7 +63,7 @@ def clean_query(text):
 def _all_words(fields, text):
     """Q requiring every word of `text` to occur in at least one of `fields`."""
     condition = Q()
-    for word in text.split():
+    for word in text.replace(",", " ").split():
         condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
     return condition
 
@@ -55,13 +80,12 @@ def search_papers(queryset, text):
             .annotate(rank=SearchRank(PaperSearchVector(), query))
             .order_by("-rank", "-year", "id")
         )
-    return (
-        queryset.filter(_all_words(["title", "abstract"], text))
-        .annotate(
-            rank=Case(When(_all_words(["title"], text), then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-        .order_by("-rank", "-year", "id")
-    )
+    # Each word a quoted FTS5 string, all required: what the visitor typed is never FTS5 syntax.
+    match = " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
+    condition = Q(title__icontains=text)
+    if match:
+        condition |= Q(pk__in=RawSQL("SELECT rowid FROM paper_search WHERE paper_search MATCH %s", [match]))
+    return queryset.filter(condition).annotate(rank=PaperMatchRank(match)).order_by("-rank", "-year", "id")
 
 
 def _whole_text(fields, text):

@@ -27,7 +27,7 @@ class BooleanFilter(filters.BooleanFilter):
 
 
 class FilterSet(filters.FilterSet):
-    aliases = {}  # a former parameter name -> the filter it now is
+    aliases: dict[str, str] = {}  # a former parameter name -> the filter it now is
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and any(old in data for old in self.aliases):

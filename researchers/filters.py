@@ -22,7 +22,7 @@ class ResearcherFilter(FilterSet):
 
     class Meta:
         model = Researcher
-        fields = []
+        fields: list[str] = []
 
     def filter_affiliation(self, queryset, name, value):
         return queryset.filter(Q(affiliation__name__icontains=value) | Q(affiliation__short_name__iexact=value))

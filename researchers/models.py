@@ -1,7 +1,7 @@
 from typing import Self
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
@@ -117,6 +117,14 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def with_paper_total(self) -> Self:
         """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
         return self.annotate(paper_total=SubqueryCount(_authorships().objects.filter(researcher=OuterRef("pk"))))
+
+    def with_years_active(self) -> Self:
+        """`first_year` and `last_year` of their dated papers, which tell namesakes apart (for a page's people)."""
+        dated = _authorships().objects.filter(researcher=OuterRef("pk")).exclude(paper__year=None)
+        return self.annotate(
+            first_year=Subquery(dated.order_by("paper__year").values("paper__year")[:1]),
+            last_year=Subquery(dated.order_by("-paper__year").values("paper__year")[:1]),
+        )
 
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""

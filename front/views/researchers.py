@@ -53,6 +53,7 @@ def researcher_detail(request, slug):
         "coauthors": coauthors,
         "coauthor_total": coauthor_total,
         "honours": profile.honours(researcher),
+        "homonyms": profile.homonyms(researcher),
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),
     }

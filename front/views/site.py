@@ -33,13 +33,17 @@ def home(request):
 
 
 def search(request):
-    """Researchers (names, native names, aliases), papers (title, abstract) and venues for one query."""
+    """Researchers (names, native names, aliases), papers (title, abstract, authors) and venues for one query.
+
+    People show their headline (else affiliation) and years active, which tell homonyms apart.
+    """
     q = clean_query(request.GET.get("q"))
     context = {"q": q}
     if q:
         papers = search_papers(Paper.objects.all(), q)
         # One row past the limit tells whether to offer "more people".
-        researchers = list(search_researchers(Researcher.objects.all(), q)[: SEARCH_SIDE_LIMIT + 1])
+        people = search_researchers(Researcher.objects.select_related("affiliation").with_years_active(), q)
+        researchers = list(people[: SEARCH_SIDE_LIMIT + 1])
         page = Paginator(papers, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             page=page,
