@@ -165,6 +165,25 @@ class PaperQuerySet(models.QuerySet["Paper"]):
 
 
 class Paper(PartialDateModel):
+    # What a record tells of a paper besides its venue and authors: read by the importers, written by the API.
+    BIBLIOGRAPHIC_FIELDS = (
+        "title",
+        "kind",
+        "status",
+        "year",
+        "month",
+        "day",
+        "track",
+        "pages",
+        "volume",
+        "number",
+        "publisher",
+        "doi",
+        "arxiv_id",
+        "categories",
+        "abstract",
+    )
+
     class Kind(models.TextChoices):
         CONFERENCE = "conference", "Conference paper"
         JOURNAL = "journal", "Journal article"

@@ -22,23 +22,6 @@ from researchers.models import Researcher
 from .records import Record
 
 NEW_PERSON = "+new"  # a curator's decision for an ambiguous name: a new person, not any candidate
-PAPER_FIELDS = [
-    "title",
-    "kind",
-    "status",
-    "year",
-    "month",
-    "day",
-    "track",
-    "pages",
-    "volume",
-    "number",
-    "publisher",
-    "doi",
-    "arxiv_id",
-    "categories",
-    "abstract",
-]
 
 
 @dataclass
@@ -135,7 +118,7 @@ class _Writer:
 
     def _write(self, record, result):
         validate_year(record.year)
-        values = {name: getattr(record, name) for name in PAPER_FIELDS}
+        values = {name: getattr(record, name) for name in Paper.BIBLIOGRAPHIC_FIELDS}
         paper = find_paper(doi=record.doi, arxiv_id=record.arxiv_id, title=record.title, year=record.year)
         # A venue is looked up (and created if unknown) only when the paper will use it.
         values["venue"] = self._venue(record, result) if paper is None or paper.venue_id is None else None
@@ -182,7 +165,7 @@ class _Writer:
                 if getattr(paper, name) != values[name]:
                     result.changes.append(f"{name}: {getattr(paper, name)} → {values[name]}")
                     setattr(paper, name, values[name])
-        for name in PAPER_FIELDS:
+        for name in Paper.BIBLIOGRAPHIC_FIELDS:
             if getattr(paper, name) in ("", None, []) and values[name] not in ("", None, []):
                 setattr(paper, name, values[name])
                 result.changes.append(f"{name}: — → {values[name]}")
