@@ -10,7 +10,7 @@ from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
 from researchers.models import Link, Organization, Researcher
 from researchers.partial_dates import PartialDateModel
-from researchers.slugs import fill_slug
+from researchers.slugs import FillsSlug
 
 from .authors import AuthorList
 from .validators import (
@@ -36,7 +36,7 @@ class VenueQuerySet(models.QuerySet["Venue"]):
         return self.filter(Exists(Paper.objects.filter(venue=OuterRef("pk"))))
 
 
-class Venue(models.Model):
+class Venue(FillsSlug):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", "Conference"
         JOURNAL = "journal", "Journal"
@@ -61,15 +61,8 @@ class Venue(models.Model):
     def __str__(self):
         return self.acronym
 
-    def save(self, *args, **kwargs):
-        fill_slug(self)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return object_url("papers:venue_detail", self.slug)
-
-    def clean(self):
-        fill_slug(self)
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):
@@ -77,7 +70,7 @@ class TopicQuerySet(models.QuerySet["Topic"]):
         return self.filter(Exists(Paper.topics.through.objects.filter(topic=OuterRef("pk"))))
 
 
-class Topic(models.Model):
+class Topic(FillsSlug):
     """A research area a profile groups its papers under."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -92,13 +85,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        fill_slug(self)
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        fill_slug(self)
 
 
 class PaperQuerySet(models.QuerySet["Paper"]):

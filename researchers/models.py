@@ -8,7 +8,7 @@ from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
 from researchers.partial_dates import PartialDateModel, format_partial_date
 
-from .slugs import fill_slug
+from .slugs import FillsSlug
 from .validators import ORCID_PATTERN, validate_orcid, validate_photo
 
 
@@ -131,7 +131,7 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
 
 
-class Researcher(models.Model):
+class Researcher(FillsSlug):
     name = models.CharField(max_length=200, db_index=True, help_text="As usually printed, in Latin script.")
     native_name = models.CharField(max_length=200, blank=True, help_text="张辰")
     slug = models.SlugField(
@@ -201,15 +201,8 @@ class Researcher(models.Model):
     def __str__(self):
         return f"{self.name} ({self.native_name})" if self.native_name else self.name
 
-    def save(self, *args, **kwargs):
-        fill_slug(self)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return object_url("researchers:detail", self.slug)
-
-    def clean(self):
-        fill_slug(self)
 
 
 class Alias(models.Model):

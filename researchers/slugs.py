@@ -10,6 +10,7 @@ once given never changes, so old URLs keep working.
 import re
 from functools import lru_cache
 
+from django.db import models
 from pypinyin import lazy_pinyin
 from slugify import slugify as _ascii_slug
 
@@ -46,6 +47,21 @@ def fill_slug(instance):
     """Give a blank slug its value: from clean(), so that forms and the API check the slug save() would write."""
     if not instance.slug:
         instance.slug = unique_slug(instance)
+
+
+class FillsSlug(models.Model):
+    """A model whose blank slug is filled from `slug_from` by clean() (forms, the API) and by save()."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        fill_slug(self)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        fill_slug(self)
 
 
 class Numbering:
