@@ -3,15 +3,18 @@
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from pubdb.migration_operations import AddIndexConcurrentlyOnPostgreSQL
+
 
 class Migration(migrations.Migration):
+    atomic = False  # CONCURRENTLY on PostgreSQL: the papers table keeps taking writes while the index is built
 
     dependencies = [
         ('papers', '0006_list_order_and_filter_indexes'),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrentlyOnPostgreSQL(
             model_name='paper',
             index=models.Index(django.db.models.functions.text.Upper('track'), name='paper_track_upper'),
         ),

@@ -1,0 +1,20 @@
+"""Migration operations shared by the apps' migrations."""
+
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db import migrations
+
+
+class AddIndexConcurrentlyOnPostgreSQL(AddIndexConcurrently):
+    """CONCURRENTLY on PostgreSQL, a plain CREATE INDEX elsewhere (SQLite has no such option)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
