@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from papers.models import Authorship, Award, Paper, PaperLink
 from pubdb.links import safe_url_maker
 from researchers.models import LinkKind
+from researchers.partial_dates import format_partial_date
 
 LINK_KINDS = dict(LinkKind.choices)
 STATUS_LABELS = dict(Paper.Status.choices)
@@ -69,13 +70,21 @@ class PaperEntry:
     citation_as_of: object
     abstract: str
     authors_truncated: bool
+    month: int | None
+    day: int | None
+    categories: list  # arXiv subject categories: ["cs.CL"]
     url: str = ""
+    bib_url: str = ""
     venue_url: str = ""
     authors: list = field(default_factory=list)  # AuthorEntry, the listed ones in order
     unlisted_authors: list = field(default_factory=list)  # known only to be beyond a truncated list
     links: list = field(default_factory=list)
     awards: list = field(default_factory=list)  # Award instances: few, and str(award) is the model's
     topics: list = field(default_factory=list)
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.year, self.month, self.day)
 
     @property
     def status_display(self):
@@ -101,6 +110,9 @@ PAPER_FIELDS = (
     "citation_as_of",
     "abstract",
     "authors_truncated",
+    "month",
+    "day",
+    "categories",
 )
 AUTHOR_FIELDS = (
     "paper_id",
@@ -121,11 +133,11 @@ def load_entries(papers):
     entries = [PaperEntry(*row) for row in papers.values_list(*PAPER_FIELDS)]
     if not entries:
         return entries
-    paper_url, venue_url, person_url = map(
-        safe_url_maker, ("papers:detail", "papers:venue_detail", "researchers:detail")
+    paper_url, bib_url, venue_url, person_url = map(
+        safe_url_maker, ("papers:detail", "papers:bibtex", "papers:venue_detail", "researchers:detail")
     )
     for e in entries:
-        e.url = paper_url(e.pk)
+        e.url, e.bib_url = paper_url(e.pk), bib_url(e.pk)
         e.venue_url = venue_url(e.venue_slug) if e.venue_slug else ""
     by_id = {e.pk: e for e in entries}
     ids = list(by_id)

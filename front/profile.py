@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from front.listing import TopicEntry, load_entries
@@ -17,20 +17,22 @@ from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
 from researchers.models import Researcher
 
-UNDATED = "Year not given"
+UNDATED = "Year not given"  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
 
 
 class PaperFilterForm(forms.Form):
-    """Narrowing a profile's list (page and embed): a year range, a topic, first-authored or selected only."""
+    """Narrowing a profile's list (page and embed): a year range, a topic, first-authored or selected only;
+    and its order: by the profile's topics, or by year. (Authorship has no curated order to offer.)"""
 
     start = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="From year")
     end = forms.IntegerField(required=False, min_value=1900, max_value=2100, label="To year")
     topic = forms.SlugField(required=False)
     first = forms.BooleanField(required=False, label="First-authored only")
     selected = forms.BooleanField(required=False, label="Selected only")
+    order = forms.ChoiceField(required=False, choices=[("", "By topic"), ("year", "By year")])
 
     def filters(self):
         """The valid filters; an invalid field is reported by the form and ignored here."""
@@ -46,7 +48,7 @@ class PaperRow:
     year: int | None
     citation_count: int | None
     citation_as_of: object
-    position: int | None  # the person's place in the author list
+    first_author: bool  # Authorship.objects.first_authors(): position 1 or co-first
     selected: bool
     topics: list = field(default_factory=list)
 
@@ -68,11 +70,13 @@ def load_profile(slug):
     """
     ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
     researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
+    first = Authorship.objects.first_authors().filter(paper=OuterRef("pk"), researcher=researcher)
     rows = [
         PaperRow(*row)
         for row in Paper.objects.by_researcher(researcher)
         .newest_first()
-        .values_list("id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected")
+        .annotate(first_author=Exists(first))
+        .values_list("id", "year", "citation_count", "citation_as_of", "first_author", "authorships__selected")
     ]
     by_id = {row.pk: row for row in rows}
     for paper_id, pk, topic_slug, name in (
@@ -92,14 +96,24 @@ def filter_papers(papers, filters):
         if (not start or (p.year and p.year >= start))
         and (not end or (p.year and p.year <= end))
         and (not topic or any(t.slug == topic for t in p.topics))
-        and (not filters.get("first") or p.position == 1)
+        and (not filters.get("first") or p.first_author)
         and (not filters.get("selected") or p.selected)
     ]
 
 
-def group_papers(researcher, papers):
-    """By the profile's topics in their order when it has some (else by year), "Other" / undated last."""
-    topics = [pt.topic for pt in researcher.profile_topics.all()]
+def split_selected(papers, filters):
+    """(the selected block, the rest): each paper listed once. No block when the list is narrowed to the
+    selected papers or when every paper is selected (they are then marked in place)."""
+    selected = [p for p in papers if p.selected]
+    if filters.get("selected") or len(selected) in (0, len(papers)):
+        return [], papers
+    return selected, [p for p in papers if not p.selected]
+
+
+def group_papers(researcher, papers, by_year=False):
+    """By the profile's topics in their order when it has some (else, or `by_year`, by year), "Other" / undated
+    last; within a group newest first, undated last."""
+    topics = [] if by_year else [pt.topic for pt in researcher.profile_topics.all()]
     groups = {}
     if topics:
         order = {t.pk: i for i, t in enumerate(topics)}

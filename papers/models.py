@@ -40,6 +40,7 @@ class Venue(models.Model):
         WORKSHOP = "workshop", "Workshop"
         COMPETITION = "competition", "Competition"
         PREPRINT_SERVER = "preprint_server", "Preprint server"
+        REVIEW_PLATFORM = "review_platform", "Review platform"  # ARR: reviews for venues, publishes nothing
 
     acronym = models.CharField(max_length=80, help_text="As cited: ACL, TOIS, KDD Cup.")
     slug = models.SlugField(max_length=100, unique=True, blank=True, help_text="Made from the acronym when empty.")
@@ -124,8 +125,14 @@ class PaperQuerySet(models.QuerySet):
         return self.by_researcher(researcher).with_listing().newest_first()
 
     def newest_first(self):
-        # Served by the index paper_newest_first (PostgreSQL, migration 0006).
-        return self.order_by(F("year").desc(nulls_first=True), F("month").desc(nulls_last=True), "-id")
+        # Undated papers last. Served by the index paper_newest_first (PostgreSQL, migration 0007).
+        return self.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-id")
+
+    def first_authored_by(self, researcher):
+        """Papers where `researcher` is a first author: position 1 or in the equal-contribution run from it."""
+        return self.filter(
+            Exists(Authorship.objects.first_authors().filter(paper=OuterRef("pk"), researcher=researcher))
+        )
 
     def preprints(self):
         return self.filter(status=Paper.Status.PREPRINT)
@@ -281,6 +288,16 @@ class Paper(PartialDateModel):
 
 
 class AuthorshipQuerySet(models.QuerySet):
+    def first_authors(self):
+        """The one definition of a first author: position 1, or a co-first author (equal contribution, and
+        every author before them marked equal contribution too)."""
+        before_not_equal = Authorship.objects.filter(
+            paper=OuterRef("paper"), position__lt=OuterRef("position"), equal_contribution=False
+        )
+        return self.filter(
+            Q(position=1) | Q(equal_contribution=True, position__isnull=False) & ~Exists(before_not_equal)
+        )
+
     def in_order(self):
         # Authors known only to be outside a truncated list have no position and come last.
         return self.order_by(F("position").asc(nulls_last=True), "id")

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
@@ -7,6 +7,7 @@ from pubdb.subqueries import SubqueryCount
 from researchers.partial_dates import PartialDateModel, format_partial_date
 
 from .slugs import fill_slug
+from .sorting import sort_key
 from .validators import ORCID_PATTERN, validate_orcid, validate_photo
 
 
@@ -71,6 +72,10 @@ def _authorships():
     return Researcher._meta.get_field("authorships").related_model
 
 
+def _curated():
+    return ~Q(bio="") | Exists(Position.objects.filter(researcher=OuterRef("pk")))
+
+
 class ResearcherQuerySet(models.QuerySet):
     def with_listing(self):
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
@@ -107,6 +112,13 @@ class ResearcherQuerySet(models.QuerySet):
         """`paper_total`: the number of their papers, counted for the people a page shows (not for everyone)."""
         return self.annotate(paper_total=SubqueryCount(_authorships().objects.filter(researcher=OuterRef("pk"))))
 
+    def with_curated(self):
+        """`curated`: a profile someone wrote (a bio or positions), not a co-author known from one byline."""
+        return self.annotate(curated=ExpressionWrapper(_curated(), output_field=models.BooleanField()))
+
+    def curated(self):
+        return self.filter(_curated())
+
     def matching_name(self, name):
         """People printed as `name`: by name or by alias, case-insensitively."""
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
@@ -115,6 +127,9 @@ class ResearcherQuerySet(models.QuerySet):
 class Researcher(models.Model):
     name = models.CharField(max_length=200, db_index=True, help_text="As usually printed, in Latin script.")
     native_name = models.CharField(max_length=200, blank=True, help_text="张辰")
+    sort_key = models.CharField(
+        max_length=220, blank=True, editable=False, help_text="Family name first, in ASCII; filled on save."
+    )
     slug = models.SlugField(
         max_length=220,
         unique=True,
@@ -170,6 +185,7 @@ class Researcher(models.Model):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [models.Index(fields=["sort_key", "slug"], name="researcher_sort_key")]  # the directory
         constraints = [
             models.CheckConstraint(
                 condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
@@ -183,6 +199,9 @@ class Researcher(models.Model):
 
     def save(self, *args, **kwargs):
         fill_slug(self)
+        self.sort_key = sort_key(self.name, self.native_name)
+        if kwargs.get("update_fields") is not None and {"name", "native_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -76,7 +76,7 @@ def author_list(paper):
 
 @register.simple_tag
 def link_buttons(paper):
-    return _paper_parts().link_buttons(list(paper.links.all()), paper.get_absolute_url(), False)
+    return _paper_parts().link_buttons(list(paper.links.all()), "", False)
 
 
 @register.filter

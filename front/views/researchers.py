@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models.functions import Substr, Upper
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -12,15 +13,29 @@ from researchers.models import Researcher
 DIRECTORY_PAGE_SIZE = 60
 
 
+DIRECTORY_ORDER = ("sort_key", "slug")  # family name first (researchers/sorting.py), served by its index
+
+
 def researcher_list(request):
+    """Everyone by family name, with an A-Z jump (`letter`) and a filter for the curated profiles."""
     q = clean_query(request.GET.get("q"))
-    people = Researcher.objects.order_by("name", "slug")
+    letter = request.GET.get("letter", "")[:1].lower()
+    curated = request.GET.get("curated") == "1"
+    people = Researcher.objects.order_by(*DIRECTORY_ORDER)
+    letters = people.values_list(Upper(Substr("sort_key", 1, 1)), flat=True).distinct().order_by()
     if q:
         people = search_researchers(people, q)
+    if letter.isalpha():
+        people = people.filter(sort_key__startswith=letter)
+    if curated:
+        people = people.curated()
     page = Paginator(people.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     # Papers counted for the page's people only, not also for everyone an OFFSET skips on the way to it.
-    page.object_list = Researcher.objects.filter(pk__in=page.object_list).with_paper_total().order_by("name", "slug")
-    return render(request, "researchers/list.html", {"page": page, "q": q})
+    page.object_list = (
+        Researcher.objects.filter(pk__in=page.object_list).with_paper_total().with_curated().order_by(*DIRECTORY_ORDER)
+    )
+    context = {"page": page, "q": q, "letter": letter.upper(), "letters": sorted(letters), "curated": curated}
+    return render(request, "researchers/list.html", context)
 
 
 def researcher_detail(request, slug):
@@ -28,9 +43,10 @@ def researcher_detail(request, slug):
     form = profile.PaperFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     shown = profile.filter_papers(papers, filters)
-    page, groups = profile.paginate_groups(profile.group_papers(researcher, shown), request.GET.get("page"))
-    # Selected papers head the first page (unless the list is already narrowed to them).
-    selected = [p for p in shown if p.selected] if page.number == 1 and not filters.get("selected") else []
+    selected, rest = profile.split_selected(shown, filters)
+    grouped = profile.group_papers(researcher, rest, by_year=filters.get("order") == "year")
+    page, groups = profile.paginate_groups(grouped, request.GET.get("page"))
+    selected = selected if page.number == 1 else []  # the selected block heads the first page
     profile.fill_entries(groups, selected)
     coauthors, coauthor_total = profile.coauthors(researcher)
     context = {
@@ -57,8 +73,9 @@ def researcher_detail(request, slug):
 def _embed_context(request, slug):
     researcher, papers = profile.load_profile(slug)
     form = profile.PaperFilterForm(request.GET or None)
-    shown = profile.filter_papers(papers, form.filters() if request.GET else {})
-    groups = profile.group_papers(researcher, shown)
+    filters = form.filters() if request.GET else {}
+    shown = profile.filter_papers(papers, filters)
+    groups = profile.group_papers(researcher, shown, by_year=filters.get("order") == "year")
     profile.fill_entries(groups)
     return {
         "researcher": researcher,
