@@ -157,12 +157,15 @@ def h_index(counts):
 
 
 def metrics(researcher, papers):
-    """Computed from per-paper counts where any is known, else the stored snapshot with its source."""
+    """Computed from per-paper counts where any is known, else the stored snapshot with its source; the
+    first-authored count (co-first included) always from the rows."""
     counts = [p.citation_count for p in papers if p.citation_count is not None]
+    first_authored = sum(1 for p in papers if p.first_author)
     if counts:
         dates = [p.citation_as_of for p in papers if p.citation_as_of]
         return {
             "papers": len(papers),
+            "first_authored": first_authored,
             "citations": sum(counts),
             "h_index": h_index(counts),
             "i10_index": sum(1 for c in counts if c >= 10),
@@ -172,6 +175,7 @@ def metrics(researcher, papers):
         }
     return {
         "papers": len(papers),
+        "first_authored": first_authored,
         "citations": researcher.citations,
         "h_index": researcher.h_index,
         "i10_index": researcher.i10_index,

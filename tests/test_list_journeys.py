@@ -114,6 +114,8 @@ def test_chen_zhangs_first_authored_list_has_his_co_first_papers(client, demo):
     listed = {e.title for g in response.context["groups"] for e in g.papers}
     assert CO_FIRST in listed
     assert all(row.first_author for row in response.context["shown"])
+    everything = client.get("/researchers/chen-zhang/").context
+    assert everything["metrics"]["first_authored"] == len(response.context["shown"]) < len(everything["papers"])
 
 
 def test_topic_groups_list_undated_papers_last_and_can_be_ordered_by_year(client, demo):
@@ -133,6 +135,7 @@ def test_sort_keys_put_the_family_name_first_in_any_script(db):
     assert sort_key("Chen Zhang") == "zhang chen"
     assert sort_key("Hanting Chen") == "chen hanting"
     assert sort_key("张辰") == "zhang chen"  # written family-first
+    assert sort_key("Zhang, Chen") == "zhang chen"
     person = ResearcherFactory(name="Łukasz Kaiser")
     assert Researcher.objects.get(pk=person.pk).sort_key == "kaiser lukasz"
     person.name = "Lukasz Kaiser-Nowak"
