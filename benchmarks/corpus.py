@@ -24,6 +24,7 @@ from django.utils import timezone
 from papers.models import Authorship, Award, Paper, PaperLink, Topic, Venue
 from researchers.models import Alias, Researcher
 from researchers.slugs import Numbering, base_slug
+from researchers.sorting import sort_key
 
 from . import corpus_words as words
 from .bulk_load import DeferredConstraints, TableWriter
@@ -182,7 +183,7 @@ class CorpusGenerator:
             pk = first + person
             name, native, alias = self.person_name()
             slug = unique(base_slug(Researcher, {"name": name, "native_name": native}))
-            person_rows.append((pk, name, native, slug))
+            person_rows.append((pk, name, native, slug, sort_key(name, native)))
             self.names[pk] = name
             if alias:
                 alias_rows.append((alias_id, pk, alias))
@@ -191,7 +192,10 @@ class CorpusGenerator:
         stamps = {"created": self.now, "updated": self.now}
         for start in range(0, len(person_rows), CHUNK):
             self.out.write(
-                Researcher, ["id", "name", "native_name", "slug"], person_rows[start : start + CHUNK], stamps
+                Researcher,
+                ["id", "name", "native_name", "slug", "sort_key"],
+                person_rows[start : start + CHUNK],
+                stamps,
             )
         self.out.write(Alias, ["id", "researcher_id", "name"], alias_rows)
         self.log(f"{len(person_rows)} people, {len(alias_rows)} aliases")

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from papers.authors import AuthorList
 from papers.models import Authorship, Award, Paper, PaperLink
 from pubdb.links import safe_url_maker
+from researchers.partial_dates import format_partial_date
 
 
 @dataclass(slots=True)
@@ -69,7 +70,11 @@ class PaperEntry:
     citation_as_of: object
     abstract: str
     authors_truncated: bool
+    month: int | None
+    day: int | None
+    categories: list  # arXiv subject categories: ["cs.CL"]
     url: str = ""
+    bib_url: str = ""
     venue_url: str = ""
     authorships: list = field(default_factory=list)  # AuthorEntry in order, those without a position last
     links: list = field(default_factory=list)
@@ -80,6 +85,10 @@ class PaperEntry:
     def author_list(self):
         """As Paper.author_list."""
         return AuthorList.of(self.authorships, truncated=self.authors_truncated)
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.year, self.month, self.day)
 
     @property
     def status_display(self):
@@ -103,6 +112,9 @@ PAPER_FIELDS = (
     "citation_as_of",
     "abstract",
     "authors_truncated",
+    "month",
+    "day",
+    "categories",
 )
 AUTHOR_FIELDS = (
     "paper_id",
@@ -123,11 +135,11 @@ def load_entries(papers):
     entries = [PaperEntry(*row) for row in papers.values_list(*PAPER_FIELDS)]
     if not entries:
         return entries
-    paper_url, venue_url, person_url = map(
-        safe_url_maker, ("papers:detail", "papers:venue_detail", "researchers:detail")
+    paper_url, bib_url, venue_url, person_url = map(
+        safe_url_maker, ("papers:detail", "papers:bibtex", "papers:venue_detail", "researchers:detail")
     )
     for e in entries:
-        e.url = paper_url(e.pk)
+        e.url, e.bib_url = paper_url(e.pk), bib_url(e.pk)
         e.venue_url = venue_url(e.venue_slug) if e.venue_slug else ""
     by_id = {e.pk: e for e in entries}
     ids = list(by_id)

@@ -17,7 +17,7 @@ from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
 from researchers.models import Researcher
 
-UNDATED = "Year not given"
+UNDATED = "Year not given"  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
@@ -31,7 +31,7 @@ class PaperRow:
     year: int | None
     citation_count: int | None
     citation_as_of: object
-    position: int | None  # the person's place in the author list
+    first_author: bool  # Authorship.objects.first_authors(): position 1 or co-first
     selected: bool
     shown: bool  # matches the list's filters
     topics: list = field(default_factory=list)
@@ -57,13 +57,14 @@ def load_profile(slug, params=None):
     researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
     filters = ProfilePaperFilter(params or None, researcher=researcher)
     shown = Exists(filters.qs.filter(pk=OuterRef("pk"))) if filters.active else Value(True)
+    first = Authorship.objects.first_authors().filter(paper=OuterRef("pk"), researcher=researcher)
     rows = [
         PaperRow(*row)
         for row in Paper.objects.by_researcher(researcher)
         .newest_first()
-        .annotate(shown=shown)
+        .annotate(first_author=Exists(first), shown=shown)
         .values_list(
-            "id", "year", "citation_count", "citation_as_of", "authorships__position", "authorships__selected", "shown"
+            "id", "year", "citation_count", "citation_as_of", "first_author", "authorships__selected", "shown"
         )
     ]
     by_id = {row.pk: row for row in rows}
@@ -76,9 +77,19 @@ def load_profile(slug, params=None):
     return researcher, rows, filters
 
 
-def group_papers(researcher, papers):
-    """By the profile's topics in their order when it has some (else by year), "Other" / undated last."""
-    topics = [pt.topic for pt in researcher.profile_topics.all()]
+def split_selected(papers, filters):
+    """(the selected block, the rest): each paper listed once. No block when the list is narrowed to the
+    selected papers or when every paper is selected (they are then marked in place)."""
+    selected = [p for p in papers if p.selected]
+    if filters.get("selected") or len(selected) in (0, len(papers)):
+        return [], papers
+    return selected, [p for p in papers if not p.selected]
+
+
+def group_papers(researcher, papers, by_year=False):
+    """By the profile's topics in their order when it has some (else, or `by_year`, by year), "Other" / undated
+    last; within a group newest first, undated last."""
+    topics = [] if by_year else [pt.topic for pt in researcher.profile_topics.all()]
     groups = {}
     if topics:
         order = {t.pk: i for i, t in enumerate(topics)}
@@ -122,12 +133,15 @@ def h_index(counts):
 
 
 def metrics(researcher, papers):
-    """Computed from per-paper counts where any is known, else the stored snapshot with its source."""
+    """Computed from per-paper counts where any is known, else the stored snapshot with its source; the
+    first-authored count (co-first included) always from the rows."""
     counts = [p.citation_count for p in papers if p.citation_count is not None]
+    first_authored = sum(1 for p in papers if p.first_author)
     if counts:
         dates = [p.citation_as_of for p in papers if p.citation_as_of]
         return {
             "papers": len(papers),
+            "first_authored": first_authored,
             "citations": sum(counts),
             "h_index": h_index(counts),
             "i10_index": sum(1 for c in counts if c >= 10),
@@ -137,6 +151,7 @@ def metrics(researcher, papers):
         }
     return {
         "papers": len(papers),
+        "first_authored": first_authored,
         "citations": researcher.citations,
         "h_index": researcher.h_index,
         "i10_index": researcher.i10_index,

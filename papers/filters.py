@@ -59,6 +59,11 @@ class PaperFilter(FilterSet):
     author = SlugFilter(
         field_name="authorships__researcher__slug", label="Author", help_text="An author's researcher slug."
     )
+    first_author = SlugFilter(
+        method="filter_first_author",
+        label="First author",
+        help_text="A researcher's slug: the papers they are a first author of, co-first (equal contribution) included.",
+    )
     doi = filters.CharFilter(
         field_name="doi", lookup_expr="iexact", label="DOI", help_text="DOI, e.g. 10.18653/v1/2023.acl-long.1."
     )
@@ -73,6 +78,11 @@ class PaperFilter(FilterSet):
     def filter_venue(self, queryset, name, value):
         # The venues first: an OR across the join could use no index of papers and would filter them all.
         return queryset.filter(venue__in=Venue.objects.filter(Q(slug=value) | Q(acronym__iexact=value)))
+
+    def filter_first_author(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Authorship.objects.first_authors().filter(paper=OuterRef("pk"), researcher__slug=value))
+        )
 
     def filter_awarded(self, queryset, name, value):
         return queryset.awarded() if value else queryset.not_awarded()
@@ -89,11 +99,11 @@ class ProfilePaperFilter(PaperFilter):
         self.researcher = researcher
 
     def filter_first(self, queryset, name, value):
-        return self._owners(queryset, value, position=1)
+        return self._owners(queryset, value, Authorship.objects.first_authors())
 
     def filter_selected(self, queryset, name, value):
-        return self._owners(queryset, value, selected=True)
+        return self._owners(queryset, value, Authorship.objects.filter(selected=True))
 
-    def _owners(self, queryset, value, **authorship):
-        mine = Exists(Authorship.objects.filter(paper=OuterRef("pk"), researcher=self.researcher, **authorship))
+    def _owners(self, queryset, value, authorships):
+        mine = Exists(authorships.filter(paper=OuterRef("pk"), researcher=self.researcher))
         return queryset.filter(mine) if value else queryset.exclude(mine)

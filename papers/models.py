@@ -43,6 +43,7 @@ class Venue(FillsSlug):
         WORKSHOP = "workshop", "Workshop"
         COMPETITION = "competition", "Competition"
         PREPRINT_SERVER = "preprint_server", "Preprint server"
+        REVIEW_PLATFORM = "review_platform", "Review platform"  # ARR: reviews for venues, publishes nothing
 
     acronym = models.CharField(max_length=80, help_text="As cited: ACL, TOIS, KDD Cup.")
     slug = models.SlugField(max_length=100, unique=True, blank=True, help_text="Made from the acronym when empty.")
@@ -113,8 +114,8 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         return self.by_researcher(researcher).with_listing().newest_first()
 
     def newest_first(self) -> Self:
-        # Served by the index paper_newest_first (PostgreSQL, migration 0006).
-        return self.order_by(F("year").desc(nulls_first=True), F("month").desc(nulls_last=True), "-id")
+        # Undated papers last. Served by the index paper_newest_first (PostgreSQL, migration 0007).
+        return self.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-id")
 
     def preprints(self) -> Self:
         return self.filter(status=Paper.Status.PREPRINT)
@@ -311,6 +312,16 @@ class Paper(PartialDateModel):
 
 
 class AuthorshipQuerySet(models.QuerySet["Authorship"]):
+    def first_authors(self) -> Self:
+        """The one definition of a first author: position 1, or a co-first author (equal contribution, and
+        every author before them marked equal contribution too)."""
+        before_not_equal = Authorship.objects.filter(
+            paper=OuterRef("paper"), position__lt=OuterRef("position"), equal_contribution=False
+        )
+        return self.filter(
+            Q(position=1) | Q(equal_contribution=True, position__isnull=False) & ~Exists(before_not_equal)
+        )
+
     def in_order(self) -> Self:
         # Authors known only to be outside a truncated list have no position and come last.
         return self.order_by(F("position").asc(nulls_last=True), "id")

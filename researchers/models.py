@@ -1,7 +1,7 @@
 from typing import Self
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
@@ -9,6 +9,7 @@ from pubdb.subqueries import SubqueryCount
 from researchers.partial_dates import PartialDateModel, format_partial_date
 
 from .slugs import FillsSlug
+from .sorting import sort_key
 from .validators import ORCID_PATTERN, validate_orcid, validate_photo
 
 
@@ -82,6 +83,10 @@ def _authorships():
     return Researcher._meta.get_field("authorships").related_model
 
 
+def _curated():
+    return ~Q(bio="") | Exists(Position.objects.filter(researcher=OuterRef("pk")))
+
+
 class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def with_listing(self) -> Self:
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
@@ -126,6 +131,13 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
             last_year=Subquery(dated.order_by("-paper__year").values("paper__year")[:1]),
         )
 
+    def with_curated(self) -> Self:
+        """`curated`: a profile someone wrote (a bio or positions), not a co-author known from one byline."""
+        return self.annotate(curated=ExpressionWrapper(_curated(), output_field=models.BooleanField()))
+
+    def curated(self) -> Self:
+        return self.filter(_curated())
+
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
@@ -134,6 +146,9 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
 class Researcher(FillsSlug):
     name = models.CharField(max_length=200, db_index=True, help_text="As usually printed, in Latin script.")
     native_name = models.CharField(max_length=200, blank=True, help_text="张辰")
+    sort_key = models.CharField(
+        max_length=220, blank=True, editable=False, help_text="Family name first, in ASCII; filled on save."
+    )
     slug = models.SlugField(
         max_length=220,
         unique=True,
@@ -190,6 +205,7 @@ class Researcher(FillsSlug):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [models.Index(fields=["sort_key", "slug"], name="researcher_sort_key")]  # the directory
         constraints = [
             models.CheckConstraint(
                 condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
@@ -200,6 +216,12 @@ class Researcher(FillsSlug):
 
     def __str__(self):
         return f"{self.name} ({self.native_name})" if self.native_name else self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name, self.native_name)
+        if kwargs.get("update_fields") is not None and {"name", "native_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return object_url("researchers:detail", self.slug)

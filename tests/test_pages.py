@@ -30,9 +30,9 @@ HOME_QUERIES = 12
 PAPER_LIST_QUERIES = 9
 # Paper page: 1 paper + venue, 2-5 authorships, links, awards, topics.
 PAPER_QUERIES = 5
-# Researcher directory: 1 count, 2 page of people with their paper counts (and, filtered by an
-# organization, 3 its name for the heading).
-DIRECTORY_QUERIES = 2
+# Researcher directory: 1 count, 2 page of people with their paper counts, 3 the A-Z letters in use (and,
+# filtered by an organization, 4 its name for the heading).
+DIRECTORY_QUERIES = 3
 # Venue list: 1 venues with paper counts.
 VENUE_LIST_QUERIES = 1
 # Venue page: 1 venue, 2 paper count, 3-7 the page's papers + venue, authorships, links, awards, topics,
@@ -156,11 +156,13 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client
 
 
 def test_pages_are_usable_without_javascript(client, person):
-    """Server-rendered: no page ships a script other than JSON-LD data."""
+    """Server-rendered: no page ships a script other than JSON-LD data and the copy-citation helper, whose
+    BibTeX buttons are links to the .bib files without it."""
     paper = person.authorships.first().paper
     for url in ["/", person.get_absolute_url(), f"/papers/{paper.pk}/", "/papers/", "/search/?q=study"]:
         html = get_ok(client, url).content.decode()
-        assert "<script" not in html.replace('<script type="application/ld+json">', "")
+        html = html.replace('<script type="application/ld+json">', "")
+        assert "<script" not in html.replace('<script src="/static/js/cite.js" defer></script>', "")
 
 
 def test_stylesheet_is_served_locally_and_pages_load_nothing_from_elsewhere(client, person):

@@ -76,7 +76,7 @@ def author_list(paper):
 @register.simple_tag
 def link_buttons(paper):
     links = list(paper.links.all())
-    return render_macro("includes/paper_parts.html", "link_buttons", links, paper.get_absolute_url(), False)
+    return render_macro("includes/paper_parts.html", "link_buttons", links, "", False)
 
 
 @register.simple_tag

@@ -97,8 +97,11 @@ def paper_export(request, pk, fmt):
 
 
 def venue_list(request):
-    venues = Venue.objects.with_paper_count().order_by("kind", "acronym")
-    return render(request, "papers/venue_list.html", {"venues": venues})
+    """Venues with papers; `all=1` adds those known only from service or award lines."""
+    show_all = request.GET.get("all") == "1"
+    venues = Venue.objects.all() if show_all else Venue.objects.having_papers()
+    venues = venues.with_paper_count().order_by("kind", "acronym")
+    return render(request, "papers/venue_list.html", {"venues": venues, "show_all": show_all})
 
 
 def venue_detail(request, slug):

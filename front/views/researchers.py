@@ -1,5 +1,6 @@
 from csp.decorators import csp_replace
 from django.core.paginator import Paginator
+from django.db.models.functions import Substr, Upper
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
@@ -13,29 +14,53 @@ from researchers.models import Organization, Researcher
 DIRECTORY_PAGE_SIZE = 60
 
 
+DIRECTORY_ORDER = ("sort_key", "slug")  # family name first (researchers/sorting.py), served by its index
+
+
 def researcher_list(request):
+    """Everyone by family name, with an A-Z jump (`letter`) and a filter for the curated profiles."""
     q = clean_query(request.GET.get("q"))
     # The API's filters (researchers/filters.py); an invalid one is named on the page and ignored.
-    filters = ResearcherFilter(request.GET, queryset=Researcher.objects.order_by("name", "slug"))
+    filters = ResearcherFilter(request.GET, queryset=Researcher.objects.order_by(*DIRECTORY_ORDER))
     people = filters.qs
+    letter = request.GET.get("letter", "")[:1].lower()
+    curated = request.GET.get("curated") == "1"
+    letters = Researcher.objects.values_list(Upper(Substr("sort_key", 1, 1)), flat=True).distinct().order_by()
     if q:
         people = search_researchers(people, q)
+    if letter.isalpha():
+        people = people.filter(sort_key__startswith=letter)
+    if curated:
+        people = people.curated()
     page = Paginator(people.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     # Papers counted for the page's people only, not also for everyone an OFFSET skips on the way to it.
-    page.object_list = Researcher.objects.filter(pk__in=page.object_list).with_paper_total().order_by("name", "slug")
+    page.object_list = (
+        Researcher.objects.filter(pk__in=page.object_list).with_paper_total().with_curated().order_by(*DIRECTORY_ORDER)
+    )
     chosen = filters.active
     organization = Organization.objects.filter(pk=chosen["organization"]).first() if "organization" in chosen else None
-    context = {"page": page, "q": q, "form": filters.form, "filters": chosen, "organization": organization}
+    context = {
+        "page": page,
+        "q": q,
+        "form": filters.form,
+        "filters": chosen,
+        "organization": organization,
+        "letter": letter.upper(),
+        "letters": sorted(letters),
+        "curated": curated,
+    }
     return render(request, "researchers/list.html", context)
 
 
 def researcher_detail(request, slug):
     researcher, papers, paper_filters = profile.load_profile(slug, request.GET)
     filters = paper_filters.active
+    order = request.GET.get("order", "")
     shown = [p for p in papers if p.shown]
-    page, groups = profile.paginate_groups(profile.group_papers(researcher, shown), request.GET.get("page"))
-    # Selected papers head the first page (unless the list is already narrowed to them).
-    selected = [p for p in shown if p.selected] if page.number == 1 and not filters.get("selected") else []
+    selected, rest = profile.split_selected(shown, filters)
+    grouped = profile.group_papers(researcher, rest, by_year=order == "year")
+    page, groups = profile.paginate_groups(grouped, request.GET.get("page"))
+    selected = selected if page.number == 1 else []  # the selected block heads the first page
     profile.fill_entries(groups, selected)
     coauthors, coauthor_total = profile.coauthors(researcher)
     context = {
@@ -62,7 +87,8 @@ def researcher_detail(request, slug):
 
 def _embed_context(request, slug):
     researcher, papers, _ = profile.load_profile(slug, request.GET)
-    groups = profile.group_papers(researcher, [p for p in papers if p.shown])
+    by_year = request.GET.get("order") == "year"
+    groups = profile.group_papers(researcher, [p for p in papers if p.shown], by_year=by_year)
     profile.fill_entries(groups)
     return {
         "researcher": researcher,

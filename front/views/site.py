@@ -20,7 +20,7 @@ def home(request):
         "counts": {
             "researchers": Researcher.objects.count(),
             "papers": Paper.objects.count(),
-            "venues": Venue.objects.count(),
+            "venues": Venue.objects.having_papers().count(),
             "awards": Award.objects.count(),
         },
         "recent_papers": load_entries(Paper.objects.newest_first().exclude(year=None)[:8]),
