@@ -63,9 +63,7 @@ def load_profile(slug, params=None):
         for row in Paper.objects.by_researcher(researcher)
         .newest_first()
         .annotate(first_author=Exists(first), shown=shown)
-        .values_list(
-            "id", "year", "citation_count", "citation_as_of", "first_author", "authorships__selected", "shown"
-        )
+        .values_list("id", "year", "citation_count", "citation_as_of", "first_author", "authorships__selected", "shown")
     ]
     by_id = {row.pk: row for row in rows}
     for paper_id, pk, topic_slug, name in (

@@ -179,7 +179,7 @@ def run_on(vendor, statements):
 class Migration(migrations.Migration):
     dependencies = [
         ("papers", "0007_paper_track_index"),
-        ("researchers", "0005_merge_name_trigram_indexes"),
+        ("researchers", "0006_directory_sort_key"),
     ]
 
     operations = [
