@@ -57,6 +57,8 @@ class PageOrCursorPagination(BasePagination):
         self.active = self.page_mode
 
     def paginate_queryset(self, queryset, request, view=None):
+        if "cursor" in request.query_params and "page" in request.query_params:
+            raise ValidationError({"page": ["Give a page number or a cursor, not both."]})
         self.active = self.cursor_mode if "cursor" in request.query_params else self.page_mode
         return self.active.paginate_queryset(queryset, request, view)
 

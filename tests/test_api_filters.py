@@ -233,3 +233,10 @@ def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(client, page_s
     PaperFactory()
     response = client.get("/api/v1/papers/", {"page_size": page_size})
     assert (response.status_code, list(response.json())) == (400, ["page_size"])
+
+
+def test_a_page_number_with_a_cursor_is_a_400(client, db):
+    """Cursor mode ignored `page`, so a bad page number passed unnoticed (found by schemathesis)."""
+    response = client.get("/api/v1/organizations/", {"cursor": "", "page": "x"})
+    assert response.status_code == 400
+    assert "page" in response.json()
