@@ -1,5 +1,7 @@
 """Page numbers for browsing, a cursor for walking a whole result set at constant cost per page."""
 
+import re
+
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 
@@ -57,8 +59,10 @@ class PageOrCursorPagination(BasePagination):
         self.active = self.page_mode
 
     def paginate_queryset(self, queryset, request, view=None):
-        if "cursor" in request.query_params and "page" in request.query_params:
-            raise ValidationError({"page": ["Give a page number or a cursor, not both."]})
+        page = request.query_params.get("page", "")
+        if "cursor" in request.query_params and page and page != "last" and not re.fullmatch(r"-?[0-9]+", page):
+            # Cursor mode does not use it, but a page that is no number is still the client's error.
+            raise ValidationError({"page": ["Enter a page number or “last”."]})
         self.active = self.cursor_mode if "cursor" in request.query_params else self.page_mode
         return self.active.paginate_queryset(queryset, request, view)
 

@@ -5,7 +5,7 @@ The browser tests drive Debian's Chromium as tests/test_browser.py does; the res
 
 import pytest
 
-from papers.models import Paper, Venue
+from papers.models import Venue
 from researchers.models import Researcher
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory
 from tests.test_browser import browser  # noqa: F401 (the fixture, shared)
@@ -94,19 +94,18 @@ def test_the_bibtex_button_copies_the_citation(visit, live_server):
 # The rest through the test client.
 
 
-def test_co_first_authors_count_as_first_authors_and_later_equal_contributors_do_not(db):
+def test_co_first_authors_count_as_first_authors_and_later_equal_contributors_do_not(client, db):
+    """The API's first_author filter applies Authorship.objects.first_authors(), as the profile does."""
     first, co_first, second, late_eq = ResearcherFactory.create_batch(4)
     paper = PaperFactory()
     AuthorshipFactory(paper=paper, researcher=first, position=1, equal_contribution=True)
     AuthorshipFactory(paper=paper, researcher=co_first, position=2, equal_contribution=True)
     AuthorshipFactory(paper=paper, researcher=second, position=3)
     AuthorshipFactory(paper=paper, researcher=late_eq, position=4, equal_contribution=True)
-    assert [bool(Paper.objects.first_authored_by(p)) for p in (first, co_first, second, late_eq)] == [
-        True,
-        True,
-        False,
-        False,
-    ]
+    found = [client.get("/api/v1/papers/", {"first_author": p.slug}).json()["results"] for p in (first, co_first)]
+    assert [[r["id"] for r in results] for results in found] == [[paper.pk], [paper.pk]]
+    for person in (second, late_eq):
+        assert client.get("/api/v1/papers/", {"first_author": person.slug}).json()["results"] == []
 
 
 def test_chen_zhangs_first_authored_list_has_his_co_first_papers(client, demo):
