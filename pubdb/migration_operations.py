@@ -4,6 +4,18 @@ from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 
 
+def run_on(vendor, statements):
+    """RunPython code that runs SQL on one database vendor only: a string, or a list run one statement at a
+    time (CONCURRENTLY refuses a multi-statement string). No parameters: a % in the SQL is literal."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == vendor:
+            for sql in [statements] if isinstance(statements, str) else statements:
+                schema_editor.execute(sql, params=None)
+
+    return run
+
+
 class AddIndexConcurrentlyOnPostgreSQL(AddIndexConcurrently):
     """CONCURRENTLY on PostgreSQL, a plain CREATE INDEX elsewhere (SQLite has no such option)."""
 

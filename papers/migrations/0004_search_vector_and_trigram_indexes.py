@@ -6,6 +6,8 @@ the column through PaperSearchVector. Other databases migrate as a no-op.
 
 from django.db import migrations
 
+from pubdb.migration_operations import run_on
+
 FORWARDS = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 ALTER TABLE papers_paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
@@ -23,16 +25,10 @@ ALTER TABLE papers_paper DROP COLUMN IF EXISTS search_vector;
 """
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
     # Once a sibling of 0004_import_batches_...; now after it, in the order main received them (no merge node).
     dependencies = [("papers", "0004_import_batches_book_kind_link_history")]
 
-    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]
+    operations = [migrations.RunPython(run_on("postgresql", FORWARDS), run_on("postgresql", BACKWARDS))]

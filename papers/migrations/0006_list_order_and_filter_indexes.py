@@ -3,7 +3,7 @@
 import django.db.models.functions.text
 from django.db import migrations, models
 
-from pubdb.migration_operations import AddIndexConcurrentlyOnPostgreSQL
+from pubdb.migration_operations import AddIndexConcurrentlyOnPostgreSQL, run_on
 
 # On PostgreSQL every index here is built CONCURRENTLY, so a database upgraded with a full papers table keeps
 # taking writes meanwhile; hence atomic = False. If the migration stops midway, the indexes it built stay:
@@ -22,13 +22,6 @@ DROP_POSTGRESQL_INDEXES = [
 ]
 
 
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:  # one at a time: CONCURRENTLY refuses a multi-statement string
-                schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -40,7 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(POSTGRESQL_INDEXES), run_on_postgresql(DROP_POSTGRESQL_INDEXES)),
+        migrations.RunPython(run_on("postgresql", POSTGRESQL_INDEXES), run_on("postgresql", DROP_POSTGRESQL_INDEXES)),
         AddIndexConcurrentlyOnPostgreSQL(
             model_name='paper',
             index=models.Index(fields=['-created', '-id'], name='paper_newest_added'),

@@ -13,6 +13,8 @@ SQLITE_FORWARDS again; tests/test_search_journeys.py fails until it does.
 
 from django.db import migrations
 
+from pubdb.migration_operations import run_on
+
 
 PG_AUTHORS = """
 SELECT string_agg(concat_ws(' ', a.printed_name, r.name, r.native_name,
@@ -167,13 +169,6 @@ SQLITE_TRIGGERS = [
 SQLITE_BACKWARDS = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS] + ["DROP TABLE IF EXISTS paper_search"]
 
 
-def run_on(vendor, statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == vendor:
-            for sql in [statements] if isinstance(statements, str) else statements:
-                schema_editor.execute(sql, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):

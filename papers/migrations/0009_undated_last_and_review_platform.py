@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from pubdb.migration_operations import run_on
+
 # Newest first puts undated papers last now (PaperQuerySet.newest_first): the index follows (PostgreSQL only,
 # as in 0006: SQLite cannot declare NULLS FIRST/LAST in an index).
 NULLS_LAST = """
@@ -14,12 +16,6 @@ CREATE INDEX paper_newest_first ON papers_paper (year DESC NULLS FIRST, month DE
 """
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -29,7 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(NULLS_LAST), run_on_postgresql(NULLS_FIRST)),
+        migrations.RunPython(run_on("postgresql", NULLS_LAST), run_on("postgresql", NULLS_FIRST)),
         migrations.AlterField(
             model_name='historicalvenue',
             name='kind',

@@ -7,6 +7,8 @@ filter (UPPER(col) %> UPPER(%s)). Other databases migrate as a no-op.
 
 from django.db import migrations
 
+from pubdb.migration_operations import run_on
+
 FORWARDS = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX researcher_name_upper_trgm ON researchers_researcher USING gin (upper(name) gin_trgm_ops);
@@ -18,16 +20,10 @@ DROP INDEX IF EXISTS researcher_name_upper_trgm, researcher_native_name_upper_tr
 """
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
     # After the other two 0003s (see 0003_photo_upload_limits), so no merge migration is needed.
     dependencies = [("researchers", "0003_photo_upload_limits")]
 
-    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]
+    operations = [migrations.RunPython(run_on("postgresql", FORWARDS), run_on("postgresql", BACKWARDS))]
