@@ -50,8 +50,9 @@ typecheck: install-dev
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# A member of the curator group (not a superuser); an administrator is `manage.py createsuperuser`.
 curator: migrate
-	$(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py create_curator --password
 
 # Scale: a synthetic corpus and the benchmark (both on DATABASE_URL; see docs/PERFORMANCE.md).
 PAPERS ?= 10000
