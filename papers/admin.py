@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pubdb.forms import ListFieldsAdminMixin
+
 from .models import Authorship, Award, Paper, PaperLink, ProfileTopic, Topic, Venue
 
 
@@ -25,15 +27,15 @@ class PaperLinkInline(admin.TabularInline):
     extra = 0
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(admin.StackedInline):  # six columns would not fit a 1,280 px window beside the navigation
     model = Award
     extra = 0
-    fields = ["name", "kind", "year", "venue", "organization", "place"]
+    fields = [("name", "kind"), ("year", "place"), ("venue", "organization")]
     autocomplete_fields = ["venue", "organization"]
 
 
 @admin.register(Paper)
-class PaperAdmin(SimpleHistoryAdmin):
+class PaperAdmin(ListFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "venue", "year", "track", "status", "author_total"]
     list_select_related = ["venue"]
     list_filter = ["year", "status", "kind", "venue", "topics"]

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from pubdb.forms import ListFieldsAdminMixin
+
 from .models import (
     Alias,
     NewsItem,
@@ -61,7 +63,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(SimpleHistoryAdmin):
+class ResearcherAdmin(ListFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "native_name", "slug", "affiliation", "paper_total"]
     list_select_related = ["affiliation"]
     search_fields = ["name", "native_name", "aliases__name", "slug", "orcid"]
