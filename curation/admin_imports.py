@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from curation.uploads import validate_import_file
+from curation.uploads import validate_bibtex_file, validate_import_file
 from papers.models import ImportBatch
 
 from .history import RevertRefused, change_set_records, revert_change_set
-from .importers import NEW_PERSON, READERS, UnreadableFile, import_text
+from .importers import NEW_PERSON, READERS, UnreadableFile, guess_format, import_text
 
 DECISION_PREFIX = "author:"
 
@@ -37,6 +37,12 @@ class ImportForm(forms.Form):
         if upload:
             data["text"] = upload.read().decode("utf-8-sig")  # validate_import_file checked it is UTF-8
             data["file_name"] = upload.name
+            if (data.get("format") or guess_format(upload.name, data["text"])) == "bibtex":
+                try:
+                    validate_bibtex_file(upload)
+                except forms.ValidationError as error:
+                    self.add_error("file", error)
+                    return data
         if not data.get("text", "").strip():
             raise forms.ValidationError("Upload a file or paste its text.")
         data["file_name"] = data.get("file_name") or "pasted text"
@@ -119,6 +125,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 dry_run=not confirm,
                 skip_invalid=data["skip_invalid"],
                 decisions=decisions_from(request.POST),
+                ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
             )
         except UnreadableFile as error:
             form.add_error(None, str(error))

@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from papers.models import Authorship, Paper
 from researchers.models import Researcher
+
+from .merging import initials_keys, name_tokens
 
 
 @dataclass
@@ -59,6 +62,24 @@ def resolve_author(name: str, researcher_slug: str = "", *, create: bool = True)
     researcher.full_clean()
     researcher.save()
     return researcher
+
+
+def _initials(name: str) -> set[str]:
+    """The family-name-and-initials keys of a name (curation.merging's rule), without a one-letter family name."""
+    return {key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1}
+
+
+def possible_people(name: str) -> list[Researcher]:
+    """The people a name written with initials may print ('M. Zhang', 'Zhang, M.' -> Min Zhang): the same family
+    name and initials, by name or alias. Not a match: a curator decides. Empty for a name without initials."""
+    tokens = name_tokens(name)
+    if not any(len(token) == 1 for token in tokens) or not (keys := _initials(name)):
+        return []
+    family = Q()
+    for key in keys:
+        family |= Q(name__icontains=key.partition("|")[0]) | Q(aliases__name__icontains=key.partition("|")[0])
+    people = Researcher.objects.filter(family).distinct().prefetch_related("aliases").order_by("name", "slug")
+    return [p for p in people[:50] if any(keys & _initials(n) for n in [p.name, *(a.name for a in p.aliases.all())])]
 
 
 def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:

@@ -114,3 +114,59 @@ def test_import_form_and_batch_pages_cost_a_fixed_number_of_queries(staff_client
     for number in range(5):
         import_file(f"more{number}", 2)
     batch_pages(import_file("big", 20))
+
+
+INITIALS = """@inproceedings{init1, title = {Initials Paper}, author = {Zhang, M. and Ann Lee},
+  booktitle = {Findings of the Association for Computational Linguistics: ACL 2025}, year = 2025}
+"""
+
+
+def test_initials_of_a_known_person_are_flagged_and_wait_for_a_decision(staff_client):
+    VenueFactory(acronym="ACL", slug="acl", name="Annual Meeting of the Association for Computational Linguistics")
+    ResearcherFactory(name="Min Zhang", slug="min-zhang")
+    ResearcherFactory(name="Mei Zhao", slug="mei-zhao")  # other initials or family name: no match
+    ResearcherFactory(name="Wei Zhang", slug="wei-zhang")
+
+    response = preview(staff_client, text=INITIALS)
+
+    text = " ".join(response.content.decode().split())
+    assert "M. Zhang: possible match" in text and '<select name="author:M. Zhang">' in text
+    assert '<option value="min-zhang">Min Zhang (min-zhang)</option>' in text
+    assert "mei-zhao" not in text and "wei-zhang" not in text
+    assert "needs a decision" in text and 'name="confirm"' not in text  # no Confirm while an entry is invalid
+    staff_client.post(URL, {"text": INITIALS, "format": "", "confirm": "1"})
+    assert not Paper.objects.exists()
+
+    staff_client.post(URL, {"text": INITIALS, "format": "", "author:M. Zhang": "min-zhang", "confirm": "1"})
+    paper = Paper.objects.get()
+    assert [a.researcher.slug for a in paper.authorships.in_order()] == ["min-zhang", "ann-lee"]
+
+
+def test_the_preview_shows_how_venue_year_and_track_were_resolved(staff_client):
+    VenueFactory(acronym="ACL", slug="acl", name="Annual Meeting of the Association for Computational Linguistics")
+    text = " ".join(preview(staff_client, text=INITIALS.replace("Zhang, M.", "Min Zhang")).content.decode().split())
+    assert "Findings of the Association for Computational Linguistics: ACL 2025 → ACL (acl), matched" in text
+    assert "<td>2025</td>" in text and "<td>Findings</td>" in text
+    assert 'name="confirm"' in text  # nothing invalid: the import can be confirmed
+
+    new_venue = INITIALS.replace(
+        "Findings of the Association for Computational Linguistics: ACL 2025", "Brand New Conf"
+    )
+    text = " ".join(preview(staff_client, text=new_venue.replace("Zhang, M.", "Min Zhang")).content.decode().split())
+    assert "Brand New Conf → a new venue" in text
+
+
+def test_an_uploaded_bibtex_file_passes_the_bibtex_validator(staff_client):
+    upload = SimpleUploadedFile("notes.bib", b"just some notes, no entries")
+    response = staff_client.post(URL, {"file": upload, "format": ""})
+    assert "The BibTeX file contains no entries (nothing starts with @)." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_command_reports_initials_it_made_a_new_person_for(tmp_path):
+    ResearcherFactory(name="Min Zhang", slug="min-zhang")
+    path = tmp_path / "initials.bib"
+    path.write_text(INITIALS)
+    out = io.StringIO()
+    call_command("import_bibtex", str(path), stdout=out)
+    assert 'possible match "M. Zhang" in init1 (line 1): min-zhang' in out.getvalue()

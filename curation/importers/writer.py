@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from curation.authors import AmbiguousAuthor, resolve_author, set_authors
+from curation.authors import AmbiguousAuthor, possible_people, resolve_author, set_authors
 from curation.history import change_set
 from curation.matching import find_paper, find_venue, normalise_title
 from papers.models import ImportBatch, Paper, PaperLink, Venue
@@ -27,7 +27,7 @@ NEW_PERSON = "+new"  # a curator's decision for an ambiguous name: a new person,
 @dataclass
 class AuthorLink:
     name: str
-    status: str  # linked | new | ambiguous | decided
+    status: str  # linked | new | ambiguous | possible (initials of known people) | decided
     researcher: Researcher | None = None
     candidates: list = field(default_factory=list)
 
@@ -40,10 +40,17 @@ class EntryResult:
     changes: list[str] = field(default_factory=list)
     authors: list[AuthorLink] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    venue: Venue | None = None
+    venue_how: str = ""  # matched | new | kept (the matched paper's own): how the record's venue was resolved
 
     @property
     def ambiguous(self):
         return [a for a in self.authors if a.status == "ambiguous"]
+
+    @property
+    def undecided(self):
+        """Names the curator is asked about: several people of that name, or initials of known people."""
+        return [a for a in self.authors if a.status in ("ambiguous", "possible")]
 
 
 @dataclass
@@ -69,10 +76,14 @@ class EntryInvalid(Exception):
     pass
 
 
-def import_records(records, *, file_name, format, user=None, dry_run=False, skip_invalid=False, decisions=None):
+def import_records(
+    records, *, file_name, format, user=None, dry_run=False, skip_invalid=False, decisions=None, ask_initials=False
+):
     """Write `records`; returns an ImportReport. Nothing is written when dry_run, or when an entry
-    is invalid (bad data, or an ambiguous name without a decision) and skip_invalid is off."""
-    writer = _Writer(decisions or {})
+    is invalid (bad data, or an ambiguous name without a decision) and skip_invalid is off.
+    Initials of known people ("M. Zhang" when Min Zhang exists) are flagged as possible matches; they make
+    a new person unless `ask_initials` (the admin) holds the entry for a decision, as for an ambiguous name."""
+    writer = _Writer(decisions or {}, ask_initials=ask_initials)
     report = ImportReport(file_name, [])
     with transaction.atomic():
         batch = ImportBatch.objects.create(file_name=file_name[:255], format=format, user=user)
@@ -93,8 +104,9 @@ def import_records(records, *, file_name, format, user=None, dry_run=False, skip
 
 
 class _Writer:
-    def __init__(self, decisions):
+    def __init__(self, decisions, *, ask_initials=False):
         self.decisions = decisions
+        self.ask_initials = ask_initials
         self.venues = list(Venue.objects.all())
         self.people = {}  # name -> the one researcher it links to, so a file's recurring names cost one lookup
 
@@ -122,6 +134,8 @@ class _Writer:
         paper = find_paper(doi=record.doi, arxiv_id=record.arxiv_id, title=record.title, year=record.year)
         # A venue is looked up (and created if unknown) only when the paper will use it.
         values["venue"] = self._venue(record, result) if paper is None or paper.venue_id is None else None
+        if values["venue"] is None and paper is not None and paper.venue_id is not None:
+            result.venue, result.venue_how = paper.venue, "kept"
         if paper is None:
             paper = Paper(**values, authors_truncated=record.authors_truncated, bibtex_key=record.key)
             # Field validators here; the table's constraints are checked by the database (IntegrityError below).
@@ -139,6 +153,7 @@ class _Writer:
             return None
         venue = find_venue(record.venue_acronym, self.venues) or find_venue(record.venue_text, self.venues)
         if venue:
+            result.venue, result.venue_how = venue, "matched"
             return venue
         acronym = (record.venue_acronym or record.venue_text)[:80]
         kind = {Paper.Kind.JOURNAL: Venue.Kind.JOURNAL, Paper.Kind.WORKSHOP: Venue.Kind.WORKSHOP}
@@ -150,6 +165,7 @@ class _Writer:
         venue.full_clean()  # which gives it its slug
         venue.save()
         self.venues.append(venue)
+        result.venue, result.venue_how = venue, "new"
         result.changes.append(f"new venue “{venue.name or venue.acronym}”")
         return venue
 
@@ -224,6 +240,12 @@ class _Writer:
         except AmbiguousAuthor as ambiguous:
             result.authors.append(AuthorLink(name, "ambiguous", candidates=ambiguous.candidates))
             result.errors.append(ambiguous.messages[0])
+            return None
+        if researcher is None and (candidates := possible_people(name)):
+            result.authors.append(AuthorLink(name, "possible", candidates=candidates))
+            if self.ask_initials:
+                people = ", ".join(f"{c.name} ({c.slug})" for c in candidates)
+                result.errors.append(f'"{name}" may be {people}: choose one of them or a new person.')
             return None
         result.authors.append(AuthorLink(name, "linked" if researcher else "new", researcher))
         if researcher:

@@ -54,12 +54,17 @@ class Command(BaseCommand):
                 changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
                 self.stdout.write(f"{result.status:8} {result.record.where}{changes}")
             for link in result.authors:
-                if options["verbosity"] >= 2 and link.status != "ambiguous":
+                slugs = ", ".join(c.slug for c in link.candidates)
+                if options["verbosity"] >= 2 and link.status not in ("ambiguous", "possible"):
                     target = link.researcher.slug if link.researcher else "a new person"
                     self.stdout.write(f'         "{link.name}" -> {target}')
                 if link.status == "ambiguous":
-                    slugs = ", ".join(c.slug for c in link.candidates)
                     self.stdout.write(f'ambiguous "{link.name}" in {result.record.where}: {slugs}')
+                if link.status == "possible":  # initials of known people: a new person unless decided
+                    self.stdout.write(
+                        f'possible match "{link.name}" in {result.record.where}: {slugs} '
+                        f'(a new person, unless --author "{link.name}=SLUG" names one of them)'
+                    )
         for result in report.invalid:
             self.stderr.write(f"invalid  {result.record.where}: {'; '.join(result.errors)}")
         counts = report.counts
