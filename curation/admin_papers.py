@@ -22,6 +22,7 @@ from papers.models import Authorship
 from .authors import AmbiguousAuthor, resolve_author
 
 MOVE = "_move"  # the submit button that moves a row without script: value "<position input name>:up|down"
+MAX_ROWS = 1000  # Django's limit of forms in a formset
 MOVE_VALUE = re.compile(r"^(?P<prefix>[\w-]+)-(?P<index>\d+)-position:(?P<direction>up|down)$")
 
 
@@ -160,13 +161,20 @@ def moved(post):
     if not match:
         return post
     prefix = match["prefix"]
-    total = int(post.get(f"{prefix}-TOTAL_FORMS") or 0)
+    total = post.get(f"{prefix}-TOTAL_FORMS", "")
+    total = min(int(total), MAX_ROWS) if total.isdigit() else 0
+
+    def value(index, name):
+        return post.get(f"{prefix}-{index}-{name}", "")
 
     def typed(index):
-        value = post.get(f"{prefix}-{index}-position", "")
-        return int(value) if value.isdigit() else None
+        return int(value(index, "position")) if value(index, "position").isdigit() else None
 
-    listed = [i for i in range(total) if not post.get(f"{prefix}-{i}-DELETE") and not post.get(f"{prefix}-{i}-beyond")]
+    listed = [
+        i
+        for i in range(total)
+        if (value(i, "researcher") or value(i, "printed_name")) and not (value(i, "DELETE") or value(i, "beyond"))
+    ]
     order = [listed[i] for i in author_order((n, typed(i)) for n, i in enumerate(listed))]
     index = int(match["index"])
     if index in order:

@@ -173,3 +173,12 @@ def test_the_paper_pages_cost_the_same_queries_for_three_or_twelve_authors(curat
             assert curator.get(f"/admin/papers/paper/{paper.pk}/change/").status_code == 200
     with django_assert_num_queries(4):  # session, user, the user's and the group's permissions
         assert curator.get(ADD).status_code == 200
+
+
+def test_a_tampered_move_is_a_form_error_not_a_crash(curator):
+    data = paper_data([row(name="Ada Newcomer")]) | {"authorships-TOTAL_FORMS": "many", "_move": "x-0-position:up"}
+    response = curator.post(ADD, data)
+    assert response.status_code == 200 and not Paper.objects.exists()
+    data = paper_data([row(name="Ada Newcomer")]) | {"authorships-TOTAL_FORMS": "many"}
+    response = curator.post(ADD, data | {"_move": "authorships-0-position:up"})
+    assert response.status_code == 200 and not Paper.objects.exists()
