@@ -200,3 +200,38 @@ def test_csl_json_names_are_literal_or_split_with_particles_and_print_right(clie
     text = str(bibliography.bibliography()[0])
     assert text.startswith("Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025, June).")
     assert "王小明, ." not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "venue_fields",
+    [
+        "booktitle = {Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics}",
+        "booktitle = {Some Other Wording}, shortbooktitle = {acl}",
+        "booktitle = {Findings of the Association for Computational Linguistics: ACL 2025}",
+    ],
+)
+def test_an_import_matches_the_existing_venue_by_name_or_acronym(tmp_path, demo, venue_fields):
+    venues = Venue.objects.count()
+    path = tmp_path / "one.bib"
+    path.write_text(f"@inproceedings{{k, title = {{A New Paper}}, author = {{Ann Lee}}, {venue_fields}, year = 2025}}")
+    call_command("import_bibtex", str(path), stdout=io.StringIO())
+    assert Paper.objects.get(title="A New Paper").venue.acronym == "ACL"
+    assert Venue.objects.count() == venues
+
+
+@pytest.mark.django_db
+def test_ris_from_a_reference_manager_imports(tmp_path):
+    path = tmp_path / "zotero.ris"
+    path.write_text(
+        "TY  - JOUR\nAU  - de la Peña, Zoë Ñúñez\nAU  - 王小明\nTI  - A Journal Paper\nT2  - Journal of Things\n"
+        "J2  - JoT\nPY  - 2023\nDA  - 2023/05/17\nSP  - 10\nEP  - 20\nDO  - 10.1234/jot.5\nUR  - https://example.org/p\n"
+        "ER  - \n",
+        encoding="utf-8",
+    )
+    call_command("import_bibtex", str(path), stdout=io.StringIO())
+    paper = Paper.objects.get()
+    assert [a.display_name for a in paper.authorships.in_order()] == ["Zoë Ñúñez de la Peña", "王小明"]
+    assert (paper.kind, paper.venue.acronym, paper.venue.name) == ("journal", "JoT", "Journal of Things")
+    assert (paper.year, paper.month, paper.day, paper.pages, paper.doi) == (2023, 5, 17, "10-20", "10.1234/jot.5")
+    assert [link.url for link in paper.links.all()] == ["https://example.org/p"]
