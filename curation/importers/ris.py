@@ -1,5 +1,7 @@
 """RIS (Zotero, EndNote, Mendeley, publishers' "download citation", pubdb's own export) -> Records, on rispy."""
 
+import re
+
 import rispy
 
 from curation.authors import AuthorEntry
@@ -21,11 +23,19 @@ KINDS = {
 }
 
 
+RECORD_START = re.compile(r"^TY  - ", re.M)
+
+
 def parse(text):
-    try:
-        entries = rispy.loads(text)
-    except (OSError, ValueError) as error:  # rispy's IOError for a record without ER, or no TY
-        raise ValueError(error) from error
+    """RIS text -> Records; a file with no record, or a record without its `ER  -` line, is refused
+    (rispy would drop it silently)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    entries = rispy.loads(text)
+    started = len(RECORD_START.findall(text))
+    if not started:
+        raise ValueError('no record starts with "TY  - "')
+    if started != len(entries):
+        raise ValueError(f'{started - len(entries)} of {started} records do not end with "ER  - "')
     return [to_record(entry, number) for number, entry in enumerate(entries, start=1)]
 
 
