@@ -219,19 +219,24 @@ def citeproc_text(item, style):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "venue_fields",
+    ("kind", "venue_fields", "acronym"),
     [
-        "booktitle = {Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics}",
-        "booktitle = {Some Other Wording}, shortbooktitle = {acl}",
-        "booktitle = {Findings of the Association for Computational Linguistics: ACL 2025}",
+        (
+            "inproceedings",
+            "booktitle = {Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics}",
+            "ACL",
+        ),
+        ("inproceedings", "booktitle = {Some Other Wording}, shortbooktitle = {acl}", "ACL"),
+        ("inproceedings", "booktitle = {Findings of the Association for Computational Linguistics: ACL 2025}", "ACL"),
+        ("article", "journal = {Transactions on Information Systems}", "TOIS"),  # without its publisher's name
     ],
 )
-def test_an_import_matches_the_existing_venue_by_name_or_acronym(tmp_path, demo, venue_fields):
+def test_an_import_matches_the_existing_venue_by_name_or_acronym(tmp_path, demo, kind, venue_fields, acronym):
     venues = Venue.objects.count()
     path = tmp_path / "one.bib"
-    path.write_text(f"@inproceedings{{k, title = {{A New Paper}}, author = {{Ann Lee}}, {venue_fields}, year = 2025}}")
+    path.write_text(f"@{kind}{{k, title = {{A New Paper}}, author = {{Ann Lee}}, {venue_fields}, year = 2025}}")
     call_command("import_bibtex", str(path), stdout=io.StringIO())
-    assert Paper.objects.get(title="A New Paper").venue.acronym == "ACL"
+    assert Paper.objects.get(title="A New Paper").venue.acronym == acronym
     assert Venue.objects.count() == venues
 
 
