@@ -97,6 +97,7 @@ class KnownParameters(BaseFilterBackend):
         paginator = getattr(view, "paginator", None)
         return {
             api_settings.URL_FORMAT_OVERRIDE,
+            *getattr(view, "query_parameters", ()),
             *(filterset_class.parameters() if filterset_class else ()),
             *(backend.param for backend in view.filter_backends if issubclass(backend, SearchBackend)),
             *(p["name"] for p in (paginator.get_schema_operation_parameters(view) if paginator else ())),

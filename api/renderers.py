@@ -2,7 +2,7 @@
 
 from rest_framework.renderers import BaseRenderer
 
-from papers.exports import EXPORT_FORMATS
+from papers.exports import EXPORT_FORMATS, export_options
 
 
 class PaperExportRenderer(BaseRenderer):
@@ -16,8 +16,10 @@ class PaperExportRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         papers = data if isinstance(data, list) else [data]
+        # The view has checked the options (PaperExportMixin.export_options).
+        options = export_options(renderer_context["request"].query_params) if renderer_context else {}
         # An empty page still says what it is: DRF drops the Content-Type of an empty body.
-        return (EXPORT_FORMATS[self.format].render(papers) or "\n").encode(self.charset)
+        return (EXPORT_FORMATS[self.format].render(papers, **options) or "\n").encode(self.charset)
 
 
 class BibTeXRenderer(PaperExportRenderer):

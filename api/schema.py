@@ -99,7 +99,8 @@ class ApiAutoSchema(AutoSchema):
 FORMATS_NOTE = (
     " Also as BibTeX, RIS or CSL-JSON: `Accept: application/x-bibtex` (`application/x-research-info-systems`, "
     "`application/vnd.citationstyles.csl+json`) or `?format=bibtex` (`ris`, `csl-json`); a list export carries "
-    "its next/previous pages in the `Link` header."
+    "its next/previous pages in the `Link` header. BibTeX leaves abstracts out unless `?abstract=1`; RIS and "
+    "CSL-JSON carry them unless `?abstract=0`."
 )
 PAPER_LIST = extend_schema(description="Papers, newest first." + FORMATS_NOTE)
 PAPER_DETAIL = extend_schema(description="One paper." + FORMATS_NOTE)

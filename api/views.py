@@ -7,11 +7,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from papers import search
+from papers.exports import export_options
 from papers.models import Award, Paper, Topic, Venue
 from researchers.models import Organization, Researcher
 
@@ -63,13 +64,21 @@ class PaperExportMixin:
     """JSON, or BibTeX / RIS / CSL-JSON via Accept or ?format=, rendered from the model instances."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, *EXPORT_RENDERERS]
+    query_parameters = ("abstract",)  # exports.export_options, known to filters.KnownParameters
 
     def exporting(self):
         return isinstance(getattr(self.request, "accepted_renderer", None), EXPORT_RENDERERS)
 
+    def check_export_options(self):
+        try:
+            export_options(self.request.query_params)
+        except ValueError as error:
+            raise ValidationError({"abstract": [str(error)]}) from None
+
     def list(self, request, *args, **kwargs):
         if not self.exporting():
             return super().list(request, *args, **kwargs)
+        self.check_export_options()
         papers = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         links = [(self.paginator.get_next_link(), "next"), (self.paginator.get_previous_link(), "prev")]
         headers = {"Link": ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)}
@@ -78,6 +87,7 @@ class PaperExportMixin:
     def retrieve(self, request, *args, **kwargs):
         if not self.exporting():
             return super().retrieve(request, *args, **kwargs)
+        self.check_export_options()
         return Response(self.get_object())
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -37,7 +37,7 @@ def _marked_name(authorship):
 
 
 def alfolio_entry(paper, researcher):
-    entry = bibtex_entry(paper)
+    entry = bibtex_entry(paper, abstract=True)  # al-folio shows an "Abs" button from it
     authorships = paper.author_list.printed
     names = paper.author_list.byline(lambda a: _latex.unicode_to_latex(_marked_name(a)))
     entry.set_field(Field("author", " and ".join(names)))

@@ -45,9 +45,10 @@ ORDINAL_WORDS = (
     "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
     "fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth"
 )
-# Words that vary between a venue's name and its proceedings' titles; dropped before comparing.
+# Words that vary between a venue's name and its proceedings' titles (and the publisher some citations
+# prefix: "ACM Transactions on Information Systems"); dropped before comparing.
 VENUE_NOISE = re.compile(
-    rf"\b(proceedings|of|the|annual|advances|in|international|conference|on|joint|volume|"
+    rf"\b(proceedings|of|the|annual|advances|in|international|conference|on|joint|volume|acm|ieee|"
     rf"((twenty|thirty|forty|fifty|sixty) ?)?({ORDINAL_WORDS})|\d+(st|nd|rd|th)?)\b"
 )
 ACRONYM_YEAR = re.compile(r"^\s*([A-Za-z][\w\- ]*?)\s*(?:'?\d{2,4})?\s*$")
@@ -58,8 +59,9 @@ def venue_key(text: str) -> str:
     return " ".join(VENUE_NOISE.sub(" ", normalise_title(text)).split())
 
 
-def find_venue(text: str | None, venues: list[Venue] | None = None) -> Venue | None:
-    """A venue by acronym, slug, name or proceedings title, case-insensitively.
+def find_venue(text: str | None, venues: list[Venue] | None = None, *, acronym: str = "") -> Venue | None:
+    """A venue by acronym, slug, name or proceedings title, case-insensitively; an `acronym` a record
+    gives on its own (BibTeX `shortbooktitle`, RIS `J2`, CSL `container-title-short`) is tried first.
 
     "ACL", "acl", "Annual Meeting of the Association for Computational Linguistics",
     "Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics"
@@ -67,9 +69,13 @@ def find_venue(text: str | None, venues: list[Venue] | None = None) -> Venue | N
     `venues` lets a caller matching many records load the (small) venue table once.
     """
     text = (text or "").strip()
-    if not text:
+    if not text and not acronym:
         return None
     venues = list(Venue.objects.all()) if venues is None else venues
+    if acronym and (venue := find_venue(acronym, venues)):
+        return venue
+    if not text:
+        return None
     # The acronym itself, or one after a colon or in parentheses: "...: ACL 2025", "... (EMNLP 2023)".
     candidates = [text] + re.findall(r":\s*([^:()]+)$", text) + re.findall(r"\(([^()]+)\)", text)
     acronyms = {m.group(1).strip().casefold() for c in candidates if (m := ACRONYM_YEAR.match(c))}

@@ -7,13 +7,18 @@ The rule, for every output:
   order and then "others" (or "et al." for people): a later author has no place in an ordered byline;
 - a list of people (JSON-LD, citation_author meta tags, Atom <author>) names the printed authors in order
   and then those known beyond them, so that the owner's paper is found under their name;
-- the HTML author line does both: "A, B, et al. (incl. Owner)".
+- the HTML author line does both: "A, B, et al. (incl. Owner)";
+- a file export (BibTeX, RIS, CSL-JSON) adds a note naming those beyond, so that a reference manager's
+  search finds the owner's paper and pubdb's importers put them back (`beyond_note`, `names_in_note`).
 """
 
+import re
 from dataclasses import dataclass
 
 # BibTeX's, CSL-JSON's and RIS's word for the authors a truncated list leaves out (read back by the importers).
 OTHERS = "others"
+BEYOND = "Further authors include "
+BEYOND_NOTE = re.compile(rf"^{BEYOND}(.+?)\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +42,17 @@ class AuthorList:
     def people(self):
         """Every author known: the printed ones in order, then those beyond a truncated list."""
         return self.printed + self.beyond
+
+
+def beyond_note(author_list):
+    """'Further authors include Kunlong Chen; Ada Lovelace.' for the authors known beyond a truncated list."""
+    names = [a.display_name for a in author_list.beyond]
+    return f"{BEYOND}{'; '.join(names)}." if names else ""
+
+
+def names_in_note(note):
+    """The names a `beyond_note` (a line of `note`) lists, [] for any other note."""
+    for line in (note or "").splitlines():
+        if match := BEYOND_NOTE.match(" ".join(line.split())):
+            return [name.strip() for name in match.group(1).split(";") if name.strip()]
+    return []

@@ -1,7 +1,11 @@
 """BibTeX, RIS and CSL-JSON for papers: the one export code the pages, the API and the importers share.
 
 Every function takes papers loaded with `Paper.objects.with_listing()` so that
-exporting a list costs the listing's fixed number of queries.
+exporting a list costs the listing's fixed number of queries. What an export
+writes, pubdb's importers read back whole (tests/test_round_trip.py): the venue's
+acronym travels beside its name (BibTeX `shortjournal`/`shortbooktitle`, RIS `J2`,
+CSL `container-title-short`), and the authors known beyond a truncated list in a
+note (papers/authors.py).
 """
 
 import json
@@ -14,10 +18,20 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from .authors import OTHERS
+from .authors import OTHERS, beyond_note
 from .models import Paper
 
-_latex = UnicodeToLatexEncoder(unknown_char_policy="keep", unknown_char_warning=False)
+# Every replacement in braces ({\~N}, {\"U}): BibTeX reads `~` as a tie between name parts otherwise.
+_latex = UnicodeToLatexEncoder(
+    unknown_char_policy="keep", unknown_char_warning=False, replacement_latex_protection="braces-all"
+)
+# Inline math ($x^2$) is written as it is; a lone $ is text.
+MATH = re.compile(r"(?<!\\)\$[^$]+(?<!\\)\$")
+# A word with a capital after its first letter (LongLLaVA, ChatGPT, BERT): braced so styles keep its case.
+CASED_WORD = re.compile(r"[^\W_]+")
+# biblatex's pubstate and CSL's status for accepted, not yet published work (a note in RIS)
+FORTHCOMING = "forthcoming"
+NO_YEAR = "n.d."  # what a BibTeX entry without a date says, so that styles needing a year still format it
 
 BIBTEX_TYPES = {
     Paper.Kind.CONFERENCE: "inproceedings",
@@ -55,15 +69,31 @@ CSL_TYPES = {
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
-def split_name(name):
-    """'Chen Zhang' -> ('Chen', 'Zhang'); a single word is a family name."""
-    given, _, family = name.strip().rpartition(" ")
-    return given, family
+def name_parts(name):
+    """'Chen Zhang' -> ('Chen', '', 'Zhang'); 'Zoë Ñúñez de la Peña' -> ('Zoë Ñúñez', 'de la', 'Peña').
+
+    BibTeX's reading of "First von Last": the last word is the family name, lower-case words before it
+    are the particle ("von" part); a single word (王小明) is a family name alone.
+    """
+    words = name.split()
+    lower = [i for i, word in enumerate(words[1:-1], start=1) if word[:1].islower()]
+    if not lower:
+        return " ".join(words[:-1]), "", " ".join(words[-1:])
+    return " ".join(words[: lower[0]]), " ".join(words[lower[0] : lower[-1] + 1]), " ".join(words[lower[-1] + 1 :])
 
 
 def csl_name(authorship):
-    given, family = split_name(authorship.display_name)
-    return {"given": given, "family": family}
+    """A CSL name object: a one-word name is a literal, a particle is CSL's non-dropping particle."""
+    given, particle, family = name_parts(authorship.display_name)
+    if not given:
+        return {"literal": family}
+    return {"family": family, "given": given} | ({"non-dropping-particle": particle} if particle else {})
+
+
+def ris_name(authorship):
+    """RIS's 'Last, First': 'de la Peña, Zoë Ñúñez'; a one-word name as it is."""
+    given, particle, family = name_parts(authorship.display_name)
+    return f"{' '.join(filter(None, (particle, family)))}, {given}" if given else family
 
 
 def container_title(paper):
@@ -95,7 +125,7 @@ def citation_key(paper):
     if paper.bibtex_key:
         return paper.bibtex_key
     printed = paper.author_list.printed
-    family = split_name(printed[0].display_name)[1] if printed else "anon"
+    family = name_parts(printed[0].display_name)[2] if printed else "anon"
     word = next((w for w in re.findall(r"[^\W_]+", paper.title) if len(w) > 3), "paper")
     raw = f"{family}{paper.year or ''}{word}".lower()
     ascii_key = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
@@ -117,44 +147,80 @@ def author_marks(paper):
     return "; ".join(items)
 
 
-def bibtex_entry(paper):
+def latex_text(text):
+    """Unicode -> LaTeX, inline math kept as written: `$x^2$` stays math, `100%` becomes `100{\\%}`."""
+    return _outside_math(text, _latex.unicode_to_latex)
+
+
+def bibtex_title(title):
+    """The title in LaTeX with each word that has a capital after its first letter braced: {LongLLaVA}."""
+    return _outside_math(title, _protected)
+
+
+def _outside_math(text, encode):
+    pieces, end = [], 0
+    for math in MATH.finditer(text):
+        pieces += [encode(text[end : math.start()]), math.group()]
+        end = math.end()
+    return "".join(pieces + [encode(text[end:])])
+
+
+def _protected(text):
+    encode = _latex.unicode_to_latex
+    pieces, end = [], 0
+    for word in CASED_WORD.finditer(text):
+        if any(ch.isupper() for ch in word.group()[1:]):
+            pieces += [encode(text[end : word.start()]), f"{{{encode(word.group())}}}"]
+            end = word.end()
+    return "".join(pieces + [encode(text[end:])])
+
+
+def bibtex_entry(paper, *, abstract=False):
     fields = {
-        "title": _latex.unicode_to_latex(paper.title),
-        "author": " and ".join(paper.author_list.byline(lambda a: _latex.unicode_to_latex(a.display_name))),
+        "title": bibtex_title(paper.title),
+        "author": " and ".join(paper.author_list.byline(lambda a: latex_text(a.display_name))),
         "author+an": author_marks(paper),
-        "year": str(paper.year or ""),
+        "year": str(paper.year or NO_YEAR),
         "month": MONTHS[paper.month - 1] if paper.month else "",
         "pages": (paper.pages or "").replace("-", "--").replace("----", "--"),
         "volume": paper.volume,
         "number": paper.number,
-        "publisher": _latex.unicode_to_latex(paper.publisher or (paper.venue.publisher if paper.venue else "")),
+        "publisher": latex_text(paper.publisher or (paper.venue.publisher if paper.venue else "")),
         "doi": paper.doi,
-        "abstract": _latex.unicode_to_latex(paper.abstract),
-        # biblatex's field for accepted, not yet published work
-        "pubstate": "forthcoming" if paper.status == Paper.Status.ACCEPTED else "",
+        "abstract": latex_text(paper.abstract) if abstract else "",
+        "pubstate": FORTHCOMING if paper.status == Paper.Status.ACCEPTED else "",
+        "note": latex_text(beyond_note(paper.author_list)),
     }
-    venue = _latex.unicode_to_latex(container_title(paper))
+    venue = latex_text(container_title(paper))
+    acronym = latex_text(paper.venue.acronym) if paper.venue else ""
     kind = BIBTEX_TYPES[paper.kind]
     if kind == "article":
-        fields["journal"] = venue
+        fields.update(journal=venue, shortjournal=acronym)
     elif kind in ("inproceedings", "incollection"):
-        fields["booktitle"] = venue
+        fields.update(booktitle=venue, shortbooktitle=acronym)
     elif kind in ("phdthesis", "techreport"):
         fields["school" if kind == "phdthesis" else "institution"] = venue
     if paper.arxiv_id:
         fields.update(eprint=paper.arxiv_id, archiveprefix="arXiv")
         if paper.categories:
             fields["primaryclass"] = paper.categories[0]
-    url = next((link.url for link in paper.links.all() if link.kind in ("paper", "pdf")), "")
-    if url:
-        fields["url"] = url
-    return Entry(kind, citation_key(paper), [Field(k, v) for k, v in fields.items() if v])
+    # `url` is what styles print; `pdf` and `code` (al-folio's names) say which link is which.
+    pdf = main_link(paper, "pdf")
+    fields.update(url=main_link(paper, "paper") or pdf, pdf=pdf, code=main_link(paper, "code"))
+    # The month as the macro, unquoted (`month = jun`): styles print it in their own language.
+    enclosing = {"month": "no-enclosing"}
+    return Entry(kind, citation_key(paper), [Field(k, v, enclosing=enclosing.get(k)) for k, v in fields.items() if v])
 
 
-def to_bibtex(papers):
+def main_link(paper, kind):
+    """The paper's first link of `kind` ("paper": the publisher's page, "pdf"), or ''."""
+    return next((link.url for link in paper.links.all() if link.kind == kind), "")
+
+
+def to_bibtex(papers, *, abstract=False):
     entries, seen = [], set()
     for paper in papers:
-        entry = bibtex_entry(paper)
+        entry = bibtex_entry(paper, abstract=abstract)
         key, suffix = entry.key, ord("b")
         while entry.key in seen:  # two papers with the same key: yang2024parallelizing, ...b, ...c
             entry.key, suffix = f"{key}{chr(suffix)}", suffix + 1
@@ -163,37 +229,39 @@ def to_bibtex(papers):
     return bibtexparser.write_string(bibtexparser.Library(entries))
 
 
-def ris_record(paper):
-    lines = [("TY", RIS_TYPES[paper.kind]), ("TI", paper.title)]
-    lines += [("AU", name) for name in paper.author_list.byline()]
+def ris_record(paper, *, abstract=True):
+    lines = [("TY", RIS_TYPES[paper.kind]), ("ID", citation_key(paper)), ("TI", paper.title)]
+    lines += [("AU", name) for name in paper.author_list.byline(ris_name)]
     if paper.year:  # RIS dates have four slots: 2024/07//
         lines += [("PY", str(paper.year)), ("DA", date_text(paper, "/") + "/" * (4 - len(date_parts(paper))))]
-    if container_title(paper):
-        lines.append(("T2", container_title(paper)))
     first_page, last_page = page_range(paper)
     for tag, value in [
+        ("T2", container_title(paper)),
+        ("J2", paper.venue.acronym if paper.venue else ""),  # RIS's abbreviated title
         ("SP", first_page),
         ("EP", last_page),
         ("VL", paper.volume),
         ("IS", paper.number),
         ("PB", paper.publisher),
         ("DO", paper.doi),
-        ("AB", paper.abstract.replace("\n", " ")),
+        ("AB", paper.abstract.replace("\n", " ") if abstract else ""),
+        ("N1", beyond_note(paper.author_list)),
+        ("N1", FORTHCOMING if paper.status == Paper.Status.ACCEPTED else ""),  # RIS has no status tag
+        ("UR", f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else ""),
+        ("UR", main_link(paper, "paper")),
+        ("L1", main_link(paper, "pdf")),  # RIS's link to the PDF
     ]:
         if value:
             lines.append((tag, value))
-    if paper.arxiv_id:
-        lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
-    lines += [("UR", link.url) for link in paper.links.all() if link.kind in ("paper", "pdf")]
     lines.append(("ER", ""))
     return "\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines)
 
 
-def to_ris(papers):
-    return "\n\n".join(ris_record(p) for p in papers) + "\n"
+def to_ris(papers, *, abstract=True):
+    return "\n\n".join(ris_record(p, abstract=abstract) for p in papers) + "\n"
 
 
-def csl_item(paper):
+def csl_item(paper, *, abstract=True):
     item = {
         "id": citation_key(paper),
         "type": CSL_TYPES[paper.kind],
@@ -202,6 +270,10 @@ def csl_item(paper):
     }
     if paper.year:
         item["issued"] = {"date-parts": [date_parts(paper)]}
+    # CSL-JSON has one URL: the paper's own page or PDF, else its arXiv page.
+    link = main_link(paper, "paper") or main_link(paper, "pdf")
+    # Zotero's place for what CSL has no variable for: the arXiv id of a paper with a URL of its own.
+    arxiv_note = f"arXiv:{paper.arxiv_id}" if link and paper.arxiv_id else ""
     optional = {
         "container-title": container_title(paper),
         "container-title-short": paper.venue.acronym if paper.venue else "",
@@ -210,21 +282,34 @@ def csl_item(paper):
         "issue": paper.number,
         "publisher": paper.publisher or (paper.venue.publisher if paper.venue else ""),
         "DOI": paper.doi,
-        "abstract": paper.abstract,
-        "URL": f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "",
+        "abstract": paper.abstract if abstract else "",
+        "note": "\n".join(filter(None, [beyond_note(paper.author_list), arxiv_note])),
+        "status": FORTHCOMING if paper.status == Paper.Status.ACCEPTED else "",
+        "URL": link or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else ""),
         "number": f"arXiv:{paper.arxiv_id}" if paper.arxiv_id and paper.kind == Paper.Kind.PREPRINT else "",
     }
     item.update({k: v for k, v in optional.items() if v})
     return item
 
 
-def to_csl_json(papers):
-    return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2)
+def to_csl_json(papers, *, abstract=True):
+    return json.dumps([csl_item(p, abstract=abstract) for p in papers], ensure_ascii=False, indent=2)
+
+
+def export_options(query):
+    """What a request's query asks of an export: `abstract=1` adds abstracts to BibTeX, `abstract=0` leaves
+    them out of RIS and CSL-JSON (each format's default otherwise). ValueError says what a bad value should be."""
+    value = query.get("abstract")
+    if value is None:
+        return {}
+    if value not in ("0", "1"):
+        raise ValueError("abstract is 1 (with the abstracts) or 0 (without them).")
+    return {"abstract": value == "1"}
 
 
 @dataclass(frozen=True)
 class ExportFormat:
-    render: Callable  # papers loaded with_listing() -> text
+    render: Callable  # papers loaded with_listing(), abstract=... -> text
     media_type: str
     extension: str  # of the files beside the pages: /papers/1.bib
 

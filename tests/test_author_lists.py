@@ -42,7 +42,7 @@ def test_truncated_lists_end_in_others_alike_in_bibtex_csl_json_and_ris(client, 
     csl = json.loads(client.get(f"/papers/{supervalid.pk}.json").content)[0]["author"]
     assert [a.get("family") or a["literal"] for a in csl] == ["Sun", "Tian", "Shi", "others"]
     ris = client.get(f"/papers/{supervalid.pk}.ris").content.decode()
-    assert re.findall(r"^AU  - (.*)$", ris, re.M) == [*PRINTED, "others"]
+    assert re.findall(r"^AU  - (.*)$", ris, re.M) == ["Sun, Quanen", "Tian, Changxin", "Shi, Ke", "others"]
 
 
 def test_a_complete_list_has_no_others(client, supervalid):
@@ -60,7 +60,8 @@ def test_csl_json_export_of_a_truncated_list_imports_back_truncated(client, supe
     call_command("import_bibtex", str(path), stdout=io.StringIO())
     paper = Paper.objects.get(title__startswith="SuperValid")
     assert paper.authors_truncated
-    assert [a.display_name for a in paper.authorships.in_order()] == PRINTED
+    assert [a.display_name for a in paper.author_list.printed] == PRINTED
+    assert [(a.display_name, a.position) for a in paper.author_list.beyond] == [("Kunlong Chen", None)]  # the note
     assert not Researcher.objects.filter(name="others").exists()
 
 

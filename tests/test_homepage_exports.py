@@ -123,7 +123,7 @@ def test_alfolio_bibtex_has_the_homepage_fields(tmp_path):
         "award = {Outstanding Paper Award}",
         "pdf = {https://aclanthology.org/x.pdf}",
         "code = {https://github.com/example/pd}",
-        r"author = {Chen Zhang* and J\"urgen M\"uller* and ",
+        r"author = {Chen Zhang* and J{\"u}rgen M{\"u}ller* and ",
         "annotation = {* Equal contribution, † Corresponding author}",
     ]:
         assert line in entry

@@ -5,14 +5,19 @@
 is what the `import_bibtex` command and the admin's import page both call.
 """
 
-from . import bibtex, csl_json, dblp, openalex
+import re
+
+from . import bibtex, csl_json, dblp, openalex, ris
 from .writer import NEW_PERSON, ImportReport, import_records
+
+RIS_START = re.compile(r"TY  - ")
 
 READERS = {
     "bibtex": bibtex.parse,
     "csl-json": csl_json.parse,
     "dblp": dblp.parse,
     "openalex": openalex.parse,
+    "ris": ris.parse,
 }
 
 
@@ -26,6 +31,8 @@ def guess_format(file_name, text):
     start = text.lstrip()[:2000]
     if name.endswith((".bib", ".bibtex")) or start.startswith("@") or start.startswith("%"):
         return "bibtex"
+    if name.endswith(".ris") or RIS_START.match(start):
+        return "ris"
     if name.endswith(".xml") or start.startswith("<"):
         return "dblp"
     if '"openalex.org' in start or "https://openalex.org/" in start:

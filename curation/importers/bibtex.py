@@ -14,15 +14,15 @@ import bibtexparser
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.latex_encoding import LatexDecodingMiddleware
-from bibtexparser.middlewares.middleware import LibraryMiddleware
+from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from curation.authors import AuthorEntry
-from papers.authors import OTHERS
+from papers.authors import OTHERS, names_in_note
 from papers.models import Paper
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import FORTHCOMING, Record, clean_doi, find_arxiv_id, normalise_pages, parse_year, set_venue
 
 KINDS = {
     "inproceedings": Paper.Kind.CONFERENCE,
@@ -42,12 +42,8 @@ KINDS = {
 CONTAINER_TYPES = {"proceedings", "collection", "journal"}
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 PREPRINT_SERVERS = re.compile(r"^\s*(arxiv|corr|biorxiv|medrxiv|ssrn)\b", re.I)
-# A trailing parenthetical is an acronym ("(EMNLP 2023)") or a track ("(Volume 1: Long Papers)", "(Findings)").
-TRAILING_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
-ACRONYM = re.compile(r"^[A-Z][A-Za-z&\-]*[A-Z][A-Za-z&\-]*(?: '?\d{2,4})?$")
 # al-folio marks equal contribution with * after the family name; pubdb reads † as corresponding author.
 NAME_MARKS = {"*": "equal", "∗": "equal", "†": "corresponding"}
-ACRONYM_YEAR = re.compile(r"\s*'?\d{2,4}$")
 KEY_AT_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
 
 LATEX_SIGNS = re.compile(r"[\\{}$~%]|--|``|''")
@@ -120,9 +116,29 @@ class ConcatenationMiddleware(LibraryMiddleware):
         return library
 
 
+# An accent command on one letter: \~N, \'{u}, \"o.
+BARE_ACCENT = re.compile(r"\\([`'^\"~=.])\s*(\{\w\}|\w)")
+NAME_FIELDS = ("author", "editor")
+
+
+class BracedAccentsInNames(BlockMiddleware):
+    """`\\~N` -> `{\\~N}` in names: bibtexparser splits name parts at `~` (BibTeX's tie) otherwise."""
+
+    @classmethod
+    def metadata_key(cls):
+        return "pubdb_braced_accents"
+
+    def transform_entry(self, entry, library):
+        for field in entry.fields:
+            if field.key.lower() in NAME_FIELDS and isinstance(field.value, str):
+                field.value = BARE_ACCENT.sub(r"{\\\1\2}", field.value)
+        return entry
+
+
 PARSE_STACK = [
     ConcatenationMiddleware(),
     RemoveEnclosingMiddleware(),
+    BracedAccentsInNames(),
     SeparateCoAuthors(),
     SplitNameParts(),
     LatexDecodingMiddleware(decoder=DECODER),  # leaves the split names alone; decoded below
@@ -223,6 +239,9 @@ def to_record(entry, by_key):
             )
         )
 
+    # pubdb's exports name the authors known beyond a truncated list in a note: they come back without a position.
+    record.authors += [AuthorEntry(name=name) for name in names_in_note(_text(fields, "note"))]
+
     venue = _text(fields, "booktitle") or _text(fields, "journal")
     if record.kind == Paper.Kind.THESIS:
         venue = _text(fields, "school")
@@ -240,30 +259,19 @@ def to_record(entry, by_key):
         record.categories = [_text(fields, "primaryclass")]
     if PREPRINT_SERVERS.match(venue) or (record.kind == Paper.Kind.PREPRINT and not venue):
         record.kind, record.status, venue = Paper.Kind.PREPRINT, Paper.Status.PREPRINT, ""
-    elif record.kind == Paper.Kind.CONFERENCE and "workshop" in venue.lower():
-        record.kind = Paper.Kind.WORKSHOP
-    record.venue_acronym = _text(fields, "abbr")
-    trailing = TRAILING_PARENTHETICAL.search(venue)
-    if trailing and ACRONYM.match(trailing.group(1)):
-        record.venue_acronym = record.venue_acronym or ACRONYM_YEAR.sub("", trailing.group(1))
-        venue = venue[: trailing.start()]
-    elif trailing:
-        record.track, venue = trailing.group(1), venue[: trailing.start()]
-    if not record.track and venue.lower().startswith("findings of"):
-        record.track = "Findings"
-    if record.kind == Paper.Kind.CONFERENCE and "demo" in record.track.lower():
-        record.kind = Paper.Kind.DEMO
-    if (
-        _text(fields, "pubstate").lower() in ("forthcoming", "inpress", "accepted")
-        and record.kind != Paper.Kind.PREPRINT
-    ):
+    # The acronym: biblatex's short titles (pubdb's exports), al-folio's `abbr`.
+    record.venue_acronym = next(
+        (_text(fields, name) for name in ("shortjournal", "shortbooktitle", "abbr") if _text(fields, name)), ""
+    )
+    set_venue(record, venue)
+    if FORTHCOMING.match(_text(fields, "pubstate")) and record.kind != Paper.Kind.PREPRINT:
         record.status = Paper.Status.ACCEPTED
-    record.venue_text = venue
     record.pages = normalise_pages(_text(fields, "pages"))
     record.volume, record.number = _text(fields, "volume"), _text(fields, "number")
     record.publisher = _text(fields, "publisher")
     record.abstract = (fields.get("abstract") or "").strip()
-    for kind, name in [("paper", "url"), ("pdf", "pdf"), ("code", "code")]:
+    # `pdf` before `url`: pubdb's export writes a PDF that is the only link as both.
+    for kind, name in [("pdf", "pdf"), ("paper", "url"), ("code", "code")]:
         link = _text(fields, name)
         if link.startswith(("http://", "https://")) and "doi.org/" not in link and "arxiv.org/abs" not in link:
             record.links.append((kind, link))
@@ -272,7 +280,7 @@ def to_record(entry, by_key):
 
 def _set_date(record, fields):
     try:
-        record.year = parse_int(_text(fields, "year"))
+        record.year = parse_year(_text(fields, "year"))
     except ValueError:
         record.errors.append(f'the year "{_text(fields, "year")}" is not a number')
     month = fields.get("month")

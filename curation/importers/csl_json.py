@@ -3,10 +3,10 @@
 import json
 
 from curation.authors import AuthorEntry
-from papers.authors import OTHERS
+from papers.authors import OTHERS, names_in_note
 from papers.models import Paper
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import FORTHCOMING, Record, clean_doi, find_arxiv_id, normalise_pages, parse_int, set_venue
 
 KINDS = {
     "paper-conference": Paper.Kind.CONFERENCE,
@@ -26,6 +26,9 @@ def parse(text):
 
 
 def _name(person):
+    """A CSL name object -> the name as printed: 'Zoë Ñúñez de la Peña' from given, particle and family."""
+    if not isinstance(person, dict):
+        return " ".join(str(person).split())
     if person.get("literal"):
         return person["literal"].strip()
     parts = [person.get(k, "") for k in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")]
@@ -51,10 +54,13 @@ def to_record(item, number):
     if names and names[-1].lower() == OTHERS:  # pubdb's own export of a truncated list
         names, record.authors_truncated = names[:-1], True
     record.authors = [AuthorEntry(name=name, position=position) for position, name in enumerate(names, start=1)]
+    record.authors += [AuthorEntry(name=name) for name in names_in_note(item.get("note"))]
     record.doi = clean_doi(item.get("DOI") or "")
-    record.arxiv_id = find_arxiv_id(item.get("number") or "", item.get("URL") or "")
-    record.venue_text = item.get("container-title") or ""
+    record.arxiv_id = find_arxiv_id(*(str(item.get(name) or "") for name in ("number", "URL", "note")))
     record.venue_acronym = item.get("container-title-short") or ""
+    set_venue(record, item.get("container-title") or "")
+    if FORTHCOMING.match(str(item.get("status") or "")) and record.kind != Paper.Kind.PREPRINT:
+        record.status = Paper.Status.ACCEPTED
     if record.kind == Paper.Kind.PREPRINT:
         record.status, record.venue_text, record.venue_acronym = Paper.Status.PREPRINT, "", ""
     record.pages = normalise_pages(item.get("page") or "")

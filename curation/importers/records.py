@@ -4,8 +4,17 @@ import re
 from dataclasses import dataclass, field
 
 from curation.authors import AuthorEntry
+from papers.models import Paper
 
 DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}/\S+)")
+# A trailing parenthetical is an acronym ("(EMNLP 2023)") or a track ("(Volume 1: Long Papers)", "(Findings)").
+TRAILING_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&\-]*[A-Z][A-Za-z&\-]*(?: '?\d{2,4})?$")
+ACRONYM_YEAR = re.compile(r"\s*'?\d{2,4}$")
+# What a file says instead of a year: no date (BibTeX exports write "n.d." so that styles still format the entry).
+# biblatex's pubstate, CSL's status, a RIS note: accepted, not yet published.
+FORTHCOMING = re.compile(r"^(forthcoming|in ?press|accepted)\.?$", re.I)
+NO_DATE = re.compile(r"^(n\.? ?d\.?|no date|s\.? ?f\.?)$", re.I)
 ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv[:/ .]|arxiv\.org/(?:abs|pdf)/)\s*(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})", re.I
 )
@@ -68,3 +77,29 @@ def parse_int(text: object) -> int | None:
 def normalise_pages(text: str | None) -> str:
     """'1--10', '1–10', '1 - 10' -> '1-10'."""
     return re.sub(r"\s*[-\u2013\u2014]+\s*", "-", (text or "").strip())
+
+
+def parse_year(text: object) -> int | None:
+    """parse_int, with "n.d." (no date) as None."""
+    return None if NO_DATE.match(str(text or "").strip()) else parse_int(text)
+
+
+def set_venue(record: Record, venue: str) -> None:
+    """A container title as bibliographies write it -> the record's venue text, acronym, track and kind.
+
+    "Findings of the ACL (Findings)", "Proceedings of EMNLP (EMNLP 2023)", "Conf (Volume 1: Long Papers)";
+    a workshop's proceedings make a workshop paper, a "Demo" track a demo paper. Shared by every reader.
+    """
+    if record.kind == Paper.Kind.CONFERENCE and "workshop" in venue.lower():
+        record.kind = Paper.Kind.WORKSHOP
+    trailing = TRAILING_PARENTHETICAL.search(venue)
+    if trailing and ACRONYM.match(trailing.group(1)):
+        record.venue_acronym = record.venue_acronym or ACRONYM_YEAR.sub("", trailing.group(1))
+        venue = venue[: trailing.start()]
+    elif trailing:
+        record.track, venue = trailing.group(1), venue[: trailing.start()]
+    if not record.track and venue.lower().startswith("findings of"):
+        record.track = "Findings"
+    if record.kind == Paper.Kind.CONFERENCE and "demo" in record.track.lower():
+        record.kind = Paper.Kind.DEMO
+    record.venue_text = venue.strip()

@@ -151,7 +151,7 @@ class _Writer:
     def _venue(self, record, result):
         if not record.venue_text and not record.venue_acronym:
             return None
-        venue = find_venue(record.venue_acronym, self.venues) or find_venue(record.venue_text, self.venues)
+        venue = find_venue(record.venue_text, self.venues, acronym=record.venue_acronym)
         if venue:
             result.venue, result.venue_how = venue, "matched"
             return venue

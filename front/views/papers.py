@@ -3,12 +3,12 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from front import citations
 from front.listing import load_entries
-from papers.exports import EXPORT_FORMATS, date_text, page_range, to_bibtex
+from papers.exports import EXPORT_FORMATS, date_text, export_options, page_range, to_bibtex
 from papers.filters import PaperFilter
 from papers.models import Award, Paper, Topic, Venue
 
@@ -83,17 +83,22 @@ def paper_detail(request, pk):
     return render(request, "papers/detail.html", context)
 
 
-def export_response(fmt, papers, name):
-    """`papers` in the export format `fmt` (a key of exports.EXPORT_FORMATS), as the file `name`.<extension>."""
+def export_response(request, fmt, papers, name):
+    """`papers` in the export format `fmt` (a key of exports.EXPORT_FORMATS), as the file `name`.<extension>;
+    `?abstract=1`/`0` as exports.export_options reads it."""
     export = EXPORT_FORMATS[fmt]
-    response = HttpResponse(export.render(papers), content_type=f"{export.media_type}; charset=utf-8")
+    try:
+        options = export_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(export.render(papers, **options), content_type=f"{export.media_type}; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}.{export.extension}"'
     return response
 
 
 def paper_export(request, pk, fmt):
     paper = _paper(pk)
-    return export_response(fmt, [paper], f"paper-{paper.pk}")
+    return export_response(request, fmt, [paper], f"paper-{paper.pk}")
 
 
 def venue_list(request):

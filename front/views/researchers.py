@@ -113,4 +113,4 @@ def researcher_fragment(request, slug):
 def researcher_export(request, slug, fmt):
     """All of a researcher's papers as BibTeX, RIS or CSL-JSON."""
     researcher = get_object_or_404(Researcher, slug=slug)
-    return export_response(fmt, Paper.objects.for_profile(researcher), researcher.slug)
+    return export_response(request, fmt, Paper.objects.for_profile(researcher), researcher.slug)
