@@ -1,6 +1,7 @@
 """`make curator`: a member of the curator group who can log into the admin and curate, not a superuser."""
 
 import io
+import os
 import shlex
 import subprocess
 from pathlib import Path
@@ -14,8 +15,13 @@ PASSWORD = "a-long-curator-passphrase"
 
 
 def curator_command():
-    """The manage.py command line `make curator` runs (make -n prints it without running anything)."""
-    lines = subprocess.run(["make", "-n", "curator"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    """The manage.py command line `make curator` runs (make -n prints it without running anything).
+
+    Run inside `make test`, the child make would inherit the parent's flags and print "Leaving directory".
+    """
+    env = {key: value for key, value in os.environ.items() if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    command = ["make", "--no-print-directory", "-n", "curator"]
+    lines = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     line = lines.strip().splitlines()[-1]
     words = shlex.split(line)
     assert words[1] == "manage.py", line
