@@ -90,7 +90,7 @@ class Organization(FillsSlug):
         max_length=9,
         blank=True,
         validators=[validate_ror],
-        help_text="The Research Organization Registry id, as in https://ror.org/01skt4w74.",
+        help_text="The Research Organization Registry id: nine characters, such as 01skt4w74.",
     )
 
     objects = OrganizationQuerySet.as_manager()
