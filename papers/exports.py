@@ -312,11 +312,12 @@ class ExportFormat:
     render: Callable  # papers loaded with_listing(), abstract=... -> text
     media_type: str
     extension: str  # of the files beside the pages: /papers/1.bib
+    aliases: tuple[str, ...] = ()  # other media types clients ask for it by (API content negotiation)
 
 
 # Format name (the API's ?format=) -> how to write it: the pages' exports and the API's renderers.
 EXPORT_FORMATS = {
-    "bibtex": ExportFormat(to_bibtex, "application/x-bibtex", "bib"),
+    "bibtex": ExportFormat(to_bibtex, "application/x-bibtex", "bib", ("text/x-bibtex",)),
     "ris": ExportFormat(to_ris, "application/x-research-info-systems", "ris"),
     "csl-json": ExportFormat(to_csl_json, "application/vnd.citationstyles.csl+json", "json"),
 }
