@@ -103,6 +103,20 @@ def container_title(paper):
     return f"{name} ({paper.track})" if paper.track else name
 
 
+# Kinds published in a conference's (or workshop's) proceedings: the book their container is.
+IN_PROCEEDINGS = {Paper.Kind.CONFERENCE, Paper.Kind.WORKSHOP, Paper.Kind.DEMO}
+
+
+def proceedings_title(paper):
+    """'Proceedings of the Annual Meeting of the ACL (Volume 1: Long Papers)': the book a conference paper is
+    in, as reference styles and schema.org name it; '' for other kinds. A venue named for its proceedings
+    ("Proceedings of the AAAI Conference ...") keeps its name."""
+    title = container_title(paper) if paper.kind in IN_PROCEEDINGS else ""
+    if not title or title.casefold().startswith("proceedings"):
+        return title
+    return f"Proceedings of the {title.removeprefix('The ')}"
+
+
 def date_parts(paper):
     """The date as precisely as it is known: [2024], [2024, 7] or [2024, 7, 5]; [] without a year."""
     return [p for p in (paper.year, paper.month, paper.day) if p]
