@@ -34,6 +34,7 @@ class AuthorEntry:
     equal_contribution: bool
     corresponding: bool
     selected: bool
+    is_organization: bool
 
     @property
     def display_name(self):
@@ -169,6 +170,7 @@ AUTHOR_FIELDS = (
     "equal_contribution",
     "corresponding",
     "selected",
+    "researcher__is_organization",
 )
 
 

@@ -138,6 +138,10 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def curated(self) -> Self:
         return self.filter(_curated())
 
+    def people(self) -> Self:
+        """Persons only: not the organisations that author papers ("Ling Team"), for lists of people."""
+        return self.filter(is_organization=False)
+
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
@@ -154,6 +158,12 @@ class Researcher(FillsSlug):
         unique=True,
         blank=True,
         help_text="Made from the name when left empty; homonyms get a suffix: chen-zhang, chen-zhang-2.",
+    )
+    is_organization = models.BooleanField(
+        "organisation",
+        default=False,
+        help_text='A team or institution as author ("Ling Team"): printed in its place in author lists, '
+        "never listed as a person (directory, co-authors), without metrics.",
     )
     headline = models.CharField(max_length=300, blank=True, help_text="Current position, one line.")
     affiliation = models.ForeignKey(

@@ -76,7 +76,11 @@ def json_ld(request, paper):
         "name": paper.title,
         "url": request.build_absolute_uri(paper.get_absolute_url()),
         "author": [
-            {"@type": "Person", "name": a.display_name, "url": request.build_absolute_uri(a.url)}
+            {
+                "@type": "Organization" if a.is_organization else "Person",
+                "name": a.display_name,
+                "url": request.build_absolute_uri(a.url),
+            }
             for a in paper.author_list.people
         ],
         **{k: v for k, v in optional.items() if v},
