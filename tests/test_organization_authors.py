@@ -132,6 +132,8 @@ def test_name_only_csl_authors_import_as_organisations(tmp_path):
 def test_the_api_says_which_authors_are_organisations(client, paper, curator_client):
     assert client.get("/api/v1/researchers/ling-team/").json()["is_organization"] is True
     assert client.get("/api/v1/researchers/ang-li/").json()["is_organization"] is False
+    authors = client.get(f"/api/v1/papers/{paper.pk}/").json()["authors"]
+    assert [a["is_organization"] for a in authors] == [True, False, False]
     response = curator_client.patch(
         "/api/v1/researchers/ang-li/", {"is_organization": True}, content_type="application/json"
     )
