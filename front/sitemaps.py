@@ -7,12 +7,12 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from papers.models import Paper, Venue
-from researchers.models import Researcher
+from researchers.models import Organization, Researcher
 
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["home", "researchers:list", "papers:list", "papers:venue_list", "papers:awards"]
+        return ["home", "researchers:list", "organizations:list", "papers:list", "papers:venue_list", "papers:awards"]
 
     def location(self, name):
         return reverse(name)
@@ -39,20 +39,33 @@ class VenueSitemap(Sitemap):
         return Venue.objects.order_by("pk").only("slug")
 
 
-SITEMAPS = {"pages": StaticSitemap, "researchers": ResearcherSitemap, "papers": PaperSitemap, "venues": VenueSitemap}
+class OrganizationSitemap(Sitemap):
+    def items(self):
+        return Organization.objects.with_people().order_by("pk").only("slug")
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "researchers": ResearcherSitemap,
+    "organizations": OrganizationSitemap,
+    "papers": PaperSitemap,
+    "venues": VenueSitemap,
+}
 
 
 def sitemap_etag(request, **kwargs):
-    """Changes whenever the sitemap's URLs or dates can: a row of a listed table added, removed or edited.
+    """Changes whenever the sitemap's URLs or dates can: a person or paper added, removed or edited, a venue
+    or organization listed, unlisted or renamed.
 
-    Four aggregate queries instead of rendering every URL. A venue has no edit time: its history's last
-    entry stands for one (a renamed venue's slug, its URL, changes). No Last-Modified: a deletion leaves
-    every remaining date as it was, so If-Modified-Since alone would answer 304 to a changed sitemap.
+    Four queries instead of rendering every URL: an aggregate of each large table, and the slugs of the
+    small ones (a venue has no edit time, and an organization is listed for its people). No Last-Modified:
+    a deletion leaves every remaining date as it was, so If-Modified-Since alone would answer 304 to a
+    changed sitemap.
     """
     state = [
         Researcher.objects.aggregate(n=Count("pk"), last=Max("updated")),
         Paper.objects.aggregate(n=Count("pk"), last=Max("updated")),
-        Venue.objects.aggregate(n=Count("pk"), top=Max("pk")),
-        Venue.history.aggregate(last=Max("history_date")),
+        list(VenueSitemap().items().values_list("slug", flat=True)),
+        list(OrganizationSitemap().items().values_list("slug", flat=True)),
     ]
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]

@@ -3,7 +3,9 @@
 import feedparser
 import pytest
 
-from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory
+from papers.models import Venue
+from researchers.models import Researcher
+from tests.factories import AuthorshipFactory, OrganizationFactory, PaperFactory, ResearcherFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +40,23 @@ def test_sitemap_answers_a_conditional_get_with_304(client, paper):
         lambda paper: PaperFactory(title="A new paper"),
         lambda paper: paper.delete(),
         lambda paper: ResearcherFactory(name="Ada Newcomer"),
-        lambda paper: VenueFactory(acronym="EMNLP").delete(),
+        lambda paper: Venue.objects.get(acronym="SPARE").delete(),
         lambda paper: VenueFactory(acronym="NAACL"),
         lambda paper: setattr(paper.venue, "slug", "renamed") or paper.venue.save(),
+        lambda paper: Researcher.objects.filter(name="Qiuchi Li").update(affiliation=OrganizationFactory()),
     ],
-    ids=["paper added", "paper deleted", "person added", "venue deleted", "venue added", "venue renamed"],
+    ids=[
+        "paper added",
+        "paper deleted",
+        "person added",
+        "venue deleted",
+        "venue added",
+        "venue renamed",
+        "organization listed",
+    ],
 )
 def test_sitemap_validators_change_with_its_urls(client, paper, change):
+    VenueFactory(acronym="SPARE")
     etag = client.get("/sitemap.xml")["ETag"]
     change(paper)
     again = client.get("/sitemap.xml", headers={"If-None-Match": etag})

@@ -17,7 +17,7 @@ HELP = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("researchers", "0006_directory_sort_key"),
+        ("researchers", "0007_organization_pages_orgs"),
         ("papers", "0008_paper_search_with_author_names"),
     ]
 
