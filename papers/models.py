@@ -399,6 +399,11 @@ class Authorship(models.Model):
     def url(self):
         return self.researcher.get_absolute_url()
 
+    @property
+    def is_organization(self):
+        """An organisation as author ("Ling Team"): every output prints its name whole, in its place."""
+        return self.researcher.is_organization
+
 
 class PaperLink(Link):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")

@@ -199,6 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PUBDB_API_ANON_RATE", "120/min") or None},
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ApiContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "pubdb API",

@@ -182,6 +182,10 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def curated(self) -> Self:
         return self.filter(_curated())
 
+    def people(self) -> Self:
+        """Persons only: not the organisations that author papers ("Ling Team"), for lists of people."""
+        return self.filter(is_organization=False)
+
     def members_of(self, organizations: list[int], *, current: bool | None = None) -> Self:
         """People who hold (current=True), held only in the past (False), or ever held (None) a position at one of
         `organizations`; a current affiliation counts as holding one."""
@@ -194,12 +198,13 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
         return self.filter(now | Exists(positions))
 
     def coauthors_outside(self, organizations: list[int]) -> Self:
-        """People who wrote a paper with a member of `organizations` and are not members themselves."""
+        """People who wrote a paper with a member of `organizations` and are not members themselves (people:
+        an organisation as author, "Ling Team", is no one's co-author)."""
         authorships = _authorships().objects
         members = Researcher.objects.members_of(organizations)
         with_members = authorships.filter(researcher__in=members).values("paper_id")
         wrote = authorships.filter(researcher=OuterRef("pk"), paper_id__in=with_members)
-        return self.filter(Exists(wrote)).exclude(pk__in=members.values("pk"))
+        return self.people().filter(Exists(wrote)).exclude(pk__in=members.values("pk"))
 
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""
@@ -217,6 +222,12 @@ class Researcher(FillsSlug):
         unique=True,
         blank=True,
         help_text="Made from the name when left empty; homonyms get a suffix: chen-zhang, chen-zhang-2.",
+    )
+    is_organization = models.BooleanField(
+        "organisation",
+        default=False,
+        help_text='A team or institution as author ("Ling Team"): printed in its place in author lists, '
+        "never listed as a person (directory, co-authors), without metrics.",
     )
     headline = models.CharField(max_length=300, blank=True, help_text="Current position, one line.")
     affiliation = models.ForeignKey(
