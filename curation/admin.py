@@ -17,7 +17,7 @@ from researchers.models import Researcher
 
 from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
-from .admin_people import duplicates_view, merge_into, move_authorships
+from .admin_people import duplicates_view, merge_into, merges_view, move_authorships
 from .history import RevertRefused, change_set, restore_paper_rows, unique_reason
 from .permissions import require
 
@@ -35,7 +35,12 @@ class CuratedResearcherAdmin(ResearcherAdmin):
 
     def get_urls(self):
         duplicates = self.admin_site.admin_view(lambda request: duplicates_view(self, request))
-        return [path("duplicates/", duplicates, name="researchers_researcher_duplicates"), *super().get_urls()]
+        merges = self.admin_site.admin_view(lambda request: merges_view(self, request))
+        return [
+            path("duplicates/", duplicates, name="researchers_researcher_duplicates"),
+            path("merges/", merges, name="researchers_researcher_merges"),
+            *super().get_urls(),
+        ]
 
 
 class CuratedAuthorshipAdmin(AuthorshipAdmin):

@@ -279,6 +279,8 @@ class Position(models.Model):
     advisors = models.ManyToManyField(Researcher, blank=True, related_name="advised_positions")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords(m2m_fields=[advisors])
+
     class Meta:
         ordering = ["researcher", "-current", "order", "-start_year", "-start_month"]
         constraints = [
@@ -316,6 +318,8 @@ class NewsItem(PartialDateModel):
     text = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Page order, for items without a date.")
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         verbose_name = "news item"
         ordering = ["researcher", "order"]
@@ -330,6 +334,8 @@ class Talk(PartialDateModel):
     host = models.CharField(max_length=200, blank=True, help_text="Where it was given.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         ordering = ["researcher", "order"]
 
@@ -339,6 +345,8 @@ class Talk(PartialDateModel):
 
 class TalkLink(Link):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()
 
 
 class Service(models.Model):
@@ -356,6 +364,8 @@ class Service(models.Model):
     year_start = models.PositiveSmallIntegerField(null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for a single year.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["researcher", "order"]
@@ -385,6 +395,8 @@ class Project(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["researcher", "order"]
 
@@ -394,3 +406,5 @@ class Project(models.Model):
 
 class ProjectLink(Link):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()

@@ -98,7 +98,9 @@ def test_a_merge_can_be_reverted(staff_client):
         {"action": "merge_into", "_selected_action": [keep.pk, other.pk], "keep": keep.pk, "apply": "1"},
     )
     assert not Researcher.objects.filter(pk=other.pk).exists()
-    revert_change_set(f"Merge of {other.slug} into {keep.slug}")
+    (reason,) = set(Researcher.history.filter(history_type="-").values_list("history_change_reason", flat=True))
+    assert reason.startswith(f"Merge of {other.slug} into {keep.slug} #")
+    revert_change_set(reason)
     assert Authorship.objects.get(pk=authorship.pk).researcher_id == other.pk
     assert not keep.aliases.exists()
     assert list(award.recipients.all()) == [other]
