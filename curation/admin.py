@@ -19,7 +19,7 @@ from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import 
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
 from .admin_people import duplicates_view, merge_into, merges_view, move_authorships
 from .history import RevertRefused, change_set, restore_paper_rows, unique_reason
-from .permissions import require
+from .permissions import allowed, require
 
 
 class ProfileTopicInline(admin.TabularInline):
@@ -33,6 +33,9 @@ class CuratedResearcherAdmin(ResearcherAdmin):
     actions = [merge_into]
     inlines = [ResearcherAdmin.inlines[0], ProfileTopicInline, *ResearcherAdmin.inlines[1:]]
 
+    def has_merge_researchers_permission(self, request):
+        return allowed(request.user, "merge_researchers")
+
     def get_urls(self):
         duplicates = self.admin_site.admin_view(lambda request: duplicates_view(self, request))
         merges = self.admin_site.admin_view(lambda request: merges_view(self, request))
@@ -45,6 +48,9 @@ class CuratedResearcherAdmin(ResearcherAdmin):
 
 class CuratedAuthorshipAdmin(AuthorshipAdmin):
     actions = [move_authorships]
+
+    def has_split_authorships_permission(self, request):
+        return allowed(request.user, "split_authorships")
 
 
 admin.site.unregister(Researcher)

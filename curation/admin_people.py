@@ -60,7 +60,9 @@ def _intermediate(modeladmin, request, queryset, template, form, title, action):
     )
 
 
-@admin.action(description="Merge selected researchers into…", permissions=["change"])
+# permissions=[name] makes the admin ask the model admin's has_<name>_permission (curation/admin.py),
+# which asks curation.permissions: the action is offered and run only for those who may do all it does.
+@admin.action(description="Merge selected researchers into…", permissions=["merge_researchers"])
 def merge_into(modeladmin, request, queryset):
     form = MergeForm(request.POST if "apply" in request.POST else None, selected=queryset)
     if form.is_bound and form.is_valid():
@@ -96,7 +98,7 @@ class MoveForm(forms.Form):
         return data
 
 
-@admin.action(description="Move selected authorships to another person…", permissions=["change"])
+@admin.action(description="Move selected authorships to another person…", permissions=["split_authorships"])
 def move_authorships(modeladmin, request, queryset):
     form = MoveForm(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
