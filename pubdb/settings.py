@@ -279,7 +279,7 @@ PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
 PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
 PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before any password is checked
+    "pubdb.ratelimit.LoginLimitBackend",  # first: refuses a locked pair before any password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = PUBDB_LOGIN_ATTEMPTS
