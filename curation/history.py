@@ -145,7 +145,7 @@ def rows_as_of(history_model, before, **filters):
 
 
 # A paper's own rows, restored with it: the author list and the links.
-PAPER_ROWS = [Authorship, PaperLink]
+PAPER_ROWS: list[Any] = [Authorship, PaperLink]  # Any: both have .history and .objects
 
 
 def restore_paper_rows(version):

@@ -9,6 +9,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,7 @@ CARRIED_FIELDS = [
     "openreview",
     "github",
 ]
-PROFILE_ITEMS = [Position, NewsItem, Talk, Service, Project]
+PROFILE_ITEMS: list[Any] = [Position, NewsItem, Talk, Service, Project]  # Any: each has a researcher field
 
 
 class MergeRefused(ValidationError):
