@@ -68,6 +68,8 @@ def test_a_merge_is_undone_from_the_merges_page_with_every_profile_item(staff_cl
 
     merge(staff_client, keep, other)
     assert not Researcher.objects.filter(pk=other.pk).exists()
+    redirect = staff_client.get(f"/researchers/{old_slug}/")
+    assert redirect.status_code == 301 and "no-cache" in redirect["Cache-Control"], "browsers ask again after an undo"
     page = staff_client.get(MERGES).content.decode()
     assert f"Merge of {old_slug} into {keep.slug}" in page and 'value="Undo"' in page
     assert 'href="/admin/researchers/researcher/merges/"' in staff_client.get(CHANGELIST).content.decode()
