@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('papers', '0010_profile_items_history_history'),
-        ('researchers', '0006_directory_sort_key'),
+        ('researchers', '0007_organization_pages_orgs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
