@@ -422,6 +422,8 @@ class ProfileTopic(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="profile_topics")
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["researcher", "position"]
         constraints = [models.UniqueConstraint(fields=["researcher", "topic"], name="profiletopic_unique")]

@@ -353,6 +353,8 @@ class Position(models.Model):
     advisors = models.ManyToManyField(Researcher, blank=True, related_name="advised_positions")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords(m2m_fields=[advisors])
+
     class Meta:
         ordering = ["researcher", "-current", "order", "-start_year", "-start_month"]
         constraints = [
@@ -390,6 +392,8 @@ class NewsItem(PartialDateModel):
     text = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Page order, for items without a date.")
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         verbose_name = "news item"
         ordering = ["researcher", "order"]
@@ -404,6 +408,8 @@ class Talk(PartialDateModel):
     host = models.CharField(max_length=200, blank=True, help_text="Where it was given.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         ordering = ["researcher", "order"]
 
@@ -413,6 +419,8 @@ class Talk(PartialDateModel):
 
 class TalkLink(Link):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()
 
 
 class Service(models.Model):
@@ -430,6 +438,8 @@ class Service(models.Model):
     year_start = models.PositiveSmallIntegerField(null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for a single year.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["researcher", "order"]
@@ -459,6 +469,8 @@ class Project(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["researcher", "order"]
 
@@ -468,3 +480,5 @@ class Project(models.Model):
 
 class ProjectLink(Link):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()
