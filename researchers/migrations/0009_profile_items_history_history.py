@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('papers', '0010_profile_items_history_history'),
-        ('researchers', '0007_organization_pages_orgs'),
+        ('researchers', '0008_researcher_is_organization_formats'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
