@@ -1,7 +1,7 @@
 """The admin's import page (upload or paste -> preview -> confirm) and the import batches it leaves.
 
-Preview and confirm call the same curation.importers.import_text as the command:
-the preview is the real import, rolled back.
+Preview and confirm call the same readers and writer (curation.importers) as the command, after the same
+checks: the preview is the real import, rolled back.
 """
 
 from django import forms
@@ -11,11 +11,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from curation.uploads import validate_bibtex_file, validate_import_file
+from curation.uploads import upload_text, validate_bibtex_file, validate_import_file
 from papers.models import ImportBatch
 
 from .history import RevertRefused, change_set_records, revert_change_set
-from .importers import NEW_PERSON, READERS, UnreadableFile, guess_format, import_text
+from .importers import (
+    NEW_PERSON,
+    READERS,
+    UnreadableFile,
+    check_admin_import,
+    check_text,
+    guess_format,
+    import_records,
+    read_records,
+)
 
 DECISION_PREFIX = "author:"
 
@@ -32,10 +41,11 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False, label="Import the good entries and list the bad ones")
 
     def clean(self):
+        """The text (upload or paste) through the importers' checks, read into records: the view writes those."""
         data = self.cleaned_data
         upload = data.get("file")
         if upload:
-            data["text"] = upload.read().decode("utf-8-sig")  # validate_import_file checked it is UTF-8
+            data["text"] = upload_text(upload)  # validate_import_file has passed: this cannot fail
             data["file_name"] = upload.name
             if (data.get("format") or guess_format(upload.name, data["text"])) == "bibtex":
                 try:
@@ -46,6 +56,13 @@ class ImportForm(forms.Form):
         if not data.get("text", "").strip():
             raise forms.ValidationError("Upload a file or paste its text.")
         data["file_name"] = data.get("file_name") or "pasted text"
+        data["format"] = data.get("format") or guess_format(data["file_name"], data["text"])
+        try:
+            check_text(data["text"], "The pasted text" if not upload else "The import file")
+            data["records"] = read_records(data["text"], format=data["format"])
+            check_admin_import(data["records"])
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from None
         return data
 
 
@@ -116,20 +133,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
         data = form.cleaned_data
         confirm = "confirm" in request.POST
-        try:
-            report = import_text(
-                data["text"],
-                file_name=data["file_name"],
-                format=data["format"],
-                user=request.user,
-                dry_run=not confirm,
-                skip_invalid=data["skip_invalid"],
-                decisions=decisions_from(request.POST),
-                ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
-            )
-        except UnreadableFile as error:
-            form.add_error(None, str(error))
-            return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
+        report = import_records(
+            data["records"],
+            file_name=data["file_name"],
+            format=data["format"],
+            user=request.user,
+            dry_run=not confirm,
+            skip_invalid=data["skip_invalid"],
+            decisions=decisions_from(request.POST),
+            ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
+        )
         if report.written:
             counts = report.counts
             self.message_user(

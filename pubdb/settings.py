@@ -266,9 +266,16 @@ CORS_URLS_REGEX = r"^/(api/v1/|papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(pa
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in ("authorization", "x-csrftoken")]
 
-# Upload limits (pubdb/uploads.py); the proxy in front should cap request bodies too (client_max_body_size).
+# Upload limits (researchers/validators.py, curation/importers/validation.py); the proxy in front should cap
+# request bodies too (client_max_body_size). PUBDB_MAX_BIBTEX_BYTES holds for every import format and door.
 PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
 PUBDB_MAX_BIBTEX_BYTES = int(os.environ.get("PUBDB_MAX_BIBTEX_BYTES", 5 * 1024 * 1024))
+# Authors of one paper, in every door (import, API): the longest real author lists (physics) are longer, but an
+# entry of thousands of names is a broken export, and each new name is a new person.
+PUBDB_MAX_AUTHORS_PER_PAPER = int(os.environ.get("PUBDB_MAX_AUTHORS_PER_PAPER", "500"))
+# What the admin imports within one web request (gunicorn's 30 s timeout): more goes to `manage.py import_bibtex`.
+PUBDB_ADMIN_IMPORT_MAX_ENTRIES = int(os.environ.get("PUBDB_ADMIN_IMPORT_MAX_ENTRIES", "300"))
+PUBDB_ADMIN_IMPORT_MAX_AUTHORS = int(os.environ.get("PUBDB_ADMIN_IMPORT_MAX_AUTHORS", "3000"))
 
 # Admin login rate limit (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
 # to X-Forwarded-For in front of the app, or every client shares the proxy's address.

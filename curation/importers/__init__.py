@@ -8,6 +8,7 @@ is what the `import_bibtex` command and the admin's import page both call.
 import re
 
 from . import bibtex, csl_json, dblp, openalex, ris
+from .validation import UnreadableFile, check_admin_import, check_text, read_file
 from .writer import NEW_PERSON, ImportReport, import_records
 
 RIS_START = re.compile(r"TY  - ")
@@ -19,10 +20,6 @@ READERS = {
     "openalex": openalex.parse,
     "ris": ris.parse,
 }
-
-
-class UnreadableFile(ValueError):
-    pass
 
 
 def guess_format(file_name, text):
@@ -56,4 +53,16 @@ def import_text(text, *, file_name, format="", **options):
     return import_records(read_records(text, format=format), file_name=file_name, format=format, **options)
 
 
-__all__ = ["NEW_PERSON", "READERS", "ImportReport", "UnreadableFile", "guess_format", "import_text", "read_records"]
+__all__ = [
+    "NEW_PERSON",
+    "READERS",
+    "ImportReport",
+    "UnreadableFile",
+    "check_admin_import",
+    "check_text",
+    "guess_format",
+    "import_records",
+    "import_text",
+    "read_file",
+    "read_records",
+]

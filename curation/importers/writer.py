@@ -20,6 +20,7 @@ from papers.validators import validate_year
 from researchers.models import Researcher
 
 from .records import Record
+from .validation import check_record
 
 NEW_PERSON = "+new"  # a curator's decision for an ambiguous name: a new person, not any candidate
 
@@ -89,7 +90,7 @@ def import_records(
         batch = ImportBatch.objects.create(file_name=file_name[:255], format=format, user=user)
         with change_set(batch.change_reason, user):
             for record in records:
-                report.results.append(writer.write(record))
+                report.results.append(writer.write(check_record(record)))  # lengths before any matching query
         counts = report.counts
         abort = dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"])
         if abort:
