@@ -9,7 +9,9 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
+from api.conflicts import conflict
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
 from curation.importers.validation import author_count_error
 from papers.models import Award, Paper, PaperLink, Topic, Venue
@@ -36,19 +38,37 @@ class ModelCleanMixin:
         models.TextField: PrintableCharField,
     }
 
+    def get_fields(self):
+        """Without DRF's own unique checks: the model's (full_clean, below) find the same, and api.conflicts
+        answers them with the 409 that names the record holding the value."""
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        return fields
+
+    def get_validators(self):
+        return [v for v in super().get_validators() if not isinstance(v, UniqueTogetherValidator)]
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        instance = self.would_be(attrs)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            if taken := conflict(instance, self.context.get("view")):  # a DOI or slug another record has: 409
+                raise taken from None
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
+
+    def would_be(self, attrs):
+        """The instance as this write would make it, unsaved."""
         model = self.Meta.model
         instance = copy.copy(self.instance) if self.instance else model()
         concrete = {field.name for field in model._meta.concrete_fields}
         for name, value in attrs.items():
             if name in concrete:
                 setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-        return attrs
+        return instance
 
 
 def slug_field(model, help_text, **kwargs):
