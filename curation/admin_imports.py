@@ -7,6 +7,7 @@ checks: the preview is the real import, rolled back.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -21,6 +22,7 @@ from .importers import (
     UnreadableFile,
     check_admin_import,
     check_text,
+    database_failure,
     guess_format,
     import_records,
     read_records,
@@ -133,16 +135,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
         data = form.cleaned_data
         confirm = "confirm" in request.POST
-        report = import_records(
-            data["records"],
-            file_name=data["file_name"],
-            format=data["format"],
-            user=request.user,
-            dry_run=not confirm,
-            skip_invalid=data["skip_invalid"],
-            decisions=decisions_from(request.POST),
-            ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
-        )
+        try:
+            report = import_records(
+                data["records"],
+                file_name=data["file_name"],
+                format=data["format"],
+                user=request.user,
+                dry_run=not confirm,
+                skip_invalid=data["skip_invalid"],
+                decisions=decisions_from(request.POST),
+                ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
+            )
+        except (OperationalError, InterfaceError) as error:  # rolled back; the page is drawn on a new connection
+            form.add_error(None, database_failure(data["file_name"], error))
+            return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
         if report.written:
             counts = report.counts
             self.message_user(

@@ -48,6 +48,15 @@ def read_records(text, *, format):
         raise UnreadableFile(f"This is not a {format} file: {error}") from error
 
 
+def database_failure(file_name, error):
+    """What a curator is told when the database fails mid-import: the import was one transaction, rolled back."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (
+        f"The database failed during the import of {file_name} ({reason}); nothing was written. "
+        "Run the import again when the database is back."
+    )
+
+
 def import_text(text, *, file_name, format="", **options):
     format = format or guess_format(file_name, text)
     return import_records(read_records(text, format=format), file_name=file_name, format=format, **options)
@@ -60,6 +69,7 @@ __all__ = [
     "UnreadableFile",
     "check_admin_import",
     "check_text",
+    "database_failure",
     "guess_format",
     "import_records",
     "import_text",

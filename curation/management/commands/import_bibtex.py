@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
-from curation.importers import NEW_PERSON, READERS, UnreadableFile, import_text, read_file
+from curation.importers import NEW_PERSON, READERS, UnreadableFile, database_failure, import_text, read_file
 
 
 class Command(BaseCommand):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             )
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
+        except (OperationalError, InterfaceError) as error:  # connection lost, server stopped: rolled back
+            raise CommandError(database_failure(file.name, error)) from None
 
         for result in report.results:
             if result.status in ("new", "updated"):
