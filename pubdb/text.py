@@ -3,7 +3,7 @@
 Control characters (NUL, ESC, the rest of C0 but tab and line breaks, DEL), lone surrogates and the
 non-characters U+FFFE/U+FFFF are refused: PostgreSQL cannot store a NUL, XML 1.0 (the Atom feeds)
 cannot carry any of them, and none of them is ever meant in a title or a name. Tabs and line breaks are
-whitespace: a one-line field folds them into spaces (`PrintableText.clean`).
+text (an abstract has paragraphs); the readers fold them in one-line fields.
 
 Outputs that cannot carry a character use `printable()`, so a row stored before this rule (or by a
 raw SQL fix) never crashes a feed.
@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-LINE_BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def describe(char: str) -> str:
@@ -38,8 +37,7 @@ def printable(text: str) -> str:
 
 @deconstructible
 class PrintableText:
-    """Validator and cleaner of one text field: refuses control characters; `clean` folds line breaks of a
-    one-line field into single spaces (a BibTeX title may wrap over lines)."""
+    """Validator of one text field (a model's, a serializer's): refuses control characters."""
 
     message = "%(what)s contains a control character (%(char)s), which pubdb does not store."
 
@@ -51,10 +49,6 @@ class PrintableText:
             raise ValidationError(
                 self.message, params={"what": self.what, "char": describe(found[1])}, code="control_character"
             )
-
-    @staticmethod
-    def clean(value: str) -> str:
-        return " ".join(LINE_BREAKS.sub(" ", value).split())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PrintableText) and other.what == self.what

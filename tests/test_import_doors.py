@@ -150,6 +150,15 @@ def test_the_default_author_limit_is_500(settings):
     assert settings.PUBDB_MAX_AUTHORS_PER_PAPER == 500
 
 
+def test_an_entry_of_5000_authors_is_refused_before_any_name_is_looked_up(tmp_path, django_assert_max_num_queries):
+    """It ran past 400 s and made 5,000 people; now no name costs a query. The queries: the import's savepoint,
+    its batch row and change set, the venue list, the rollback; none per author."""
+    with django_assert_max_num_queries(8):
+        output = said(cli(tmp_path, entry("crowd", authors=many_authors(5000))))
+    assert "it has 5,000 authors; pubdb takes at most 500 authors" in output
+    assert nothing_written()
+
+
 def api_paper(**fields):
     return {"title": "T", "year": 2024, "authors": [{"name": "Ann Lee"}], **fields}
 

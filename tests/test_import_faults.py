@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
 from papers.models import ImportBatch, Paper
@@ -81,9 +82,8 @@ def test_the_command_says_in_one_line_that_nothing_was_written(database, tmp_pat
     assert not (Paper.objects.exists() or Researcher.objects.exists() or ImportBatch.objects.exists())
 
 
-def test_the_admin_says_that_nothing_was_written(database, staff_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def test_the_admin_says_that_nothing_was_written(database, staff_client, settings):
+    settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES = len(FILE.splitlines())  # long enough to be caught writing
     connection.ensure_connection()
     watcher, terminated = terminate_when_writing(connection.connection.info.backend_pid)
     upload = SimpleUploadedFile("big.bib", FILE.encode())

@@ -13,6 +13,7 @@ file or an entry the admin refuses is refused by the command too, with the same 
 from pathlib import Path
 
 from django.conf import settings
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 
 from papers.models import Paper, Venue
@@ -21,17 +22,23 @@ from researchers.models import Researcher
 
 from .records import Record
 
+
+def _length(model, name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.CharField)  # a text column with a length
+    return field.max_length or 0
+
+
 # Record attribute -> (what a message calls it, its column's max_length).
 LENGTHS = {
-    **{name: (name, Paper._meta.get_field(name).max_length) for name in ("title", "track", "pages", "volume")},
-    **{name: (name, Paper._meta.get_field(name).max_length) for name in ("number", "publisher")},
-    "doi": ("DOI", Paper._meta.get_field("doi").max_length),
-    "arxiv_id": ("arXiv id", Paper._meta.get_field("arxiv_id").max_length),
-    "key": ("key", Paper._meta.get_field("bibtex_key").max_length),
-    "venue_text": ("venue", Venue._meta.get_field("name").max_length),
-    "venue_acronym": ("venue's acronym", Venue._meta.get_field("acronym").max_length),
+    **{name: (name, _length(Paper, name)) for name in ("title", "track", "pages", "volume", "number", "publisher")},
+    "doi": ("DOI", _length(Paper, "doi")),
+    "arxiv_id": ("arXiv id", _length(Paper, "arxiv_id")),
+    "key": ("key", _length(Paper, "bibtex_key")),
+    "venue_text": ("venue", _length(Venue, "name")),
+    "venue_acronym": ("venue's acronym", _length(Venue, "acronym")),
 }
-NAME_LENGTH = Researcher._meta.get_field("name").max_length
+NAME_LENGTH = _length(Researcher, "name")
 TEXTS = (*LENGTHS, "abstract")
 
 
