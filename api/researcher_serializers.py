@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from researchers.models import NewsItem, Organization, Position, Project, Researcher, Service, Talk
 
-from .serializers import AwardSummarySerializer, ModelCleanMixin
+from .serializers import AwardSummarySerializer, ModelCleanMixin, PrintableCharField
 
 
 class IdentifiersSerializer(serializers.ModelSerializer):
@@ -15,7 +15,7 @@ class IdentifiersSerializer(serializers.ModelSerializer):
 
 
 class MetricsSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="metrics_source", max_length=200, required=False, allow_blank=True)
+    source = PrintableCharField(source="metrics_source", max_length=200, required=False, allow_blank=True)
     as_of = serializers.DateField(source="metrics_as_of", required=False, allow_null=True)
 
     class Meta:
@@ -31,7 +31,7 @@ class ResearcherSerializer(ModelCleanMixin, serializers.ModelSerializer):
     aliases = serializers.SlugRelatedField(
         slug_field="name", many=True, read_only=True, help_text="Other printed forms of the name."
     )
-    interests = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    interests = serializers.ListField(child=PrintableCharField(max_length=200), required=False)
     identifiers = IdentifiersSerializer(source="*", required=False)
     metrics = MetricsSerializer(source="*", required=False, help_text="A snapshot, with its source and date.")
     papers = serializers.SerializerMethodField(help_text="API URL of this researcher's papers.")

@@ -16,6 +16,18 @@ DETAIL = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
+CONFLICT = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "existing": {
+            "type": "object",
+            "properties": {"id": {}, "name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+            "required": ["id", "name"],
+        },
+    },
+    "required": ["detail"],
+}
 FIELD_ERRORS = {
     "type": "object",
     "description": "Messages by field name (`non_field_errors` for the whole object); nested lists for entries.",
@@ -27,14 +39,18 @@ ERRORS = {
     403: ("The user lacks the model permission (a curator's).", DETAIL),
     404: ("No such object, page or cursor.", DETAIL),
     406: ("No renderer for the Accept header.", DETAIL),
-    409: ("Still referred to by other objects (e.g. an awarded paper).", DETAIL),
+    409: (
+        "A write: a unique value (a DOI, a slug) another object has, named in `existing`. "
+        "A delete: still referred to by other objects (e.g. an awarded paper).",
+        CONFLICT,
+    ),
     429: ("Too many requests: anonymous clients are throttled.", DETAIL),
 }
 ERRORS_BY_METHOD = {
     "GET": (400, 404, 406, 429),
-    "POST": (400, 401, 403),
-    "PUT": (400, 401, 403, 404),
-    "PATCH": (400, 401, 403, 404),
+    "POST": (400, 401, 403, 409),
+    "PUT": (400, 401, 403, 404, 409),
+    "PATCH": (400, 401, 403, 404, 409),
     "DELETE": (401, 403, 404, 409),
 }
 

@@ -7,31 +7,68 @@ value the database would refuse is a 400 naming the field, never a 500.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
+from api.conflicts import conflict
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
+from curation.importers.validation import author_count_error
 from papers.models import Award, Paper, PaperLink, Topic, Venue
 from papers.validators import MIN_YEAR, max_year
+from pubdb.text import PrintableText
 from researchers.models import Organization, Researcher
+
+
+class PrintableCharField(serializers.CharField):
+    """A CharField that refuses control characters: pubdb.text's rule, which every import door applies too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(PrintableText("This field"))
 
 
 class ModelCleanMixin:
     """Validate the would-be instance with the model's full_clean(): validators, clean() (which fills a blank
-    slug as save() will), uniqueness, constraints."""
+    slug as save() will), uniqueness, constraints. Text columns are PrintableCharFields."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: PrintableCharField,
+        models.TextField: PrintableCharField,
+    }
+
+    def get_fields(self):
+        """Without DRF's own unique checks: the model's (full_clean, below) find the same, and api.conflicts
+        answers them with the 409 that names the record holding the value."""
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        return fields
+
+    def get_validators(self):
+        return [v for v in super().get_validators() if not isinstance(v, UniqueTogetherValidator)]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        instance = self.would_be(attrs)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            if taken := conflict(instance, self.context.get("view")):  # a DOI or slug another record has: 409
+                raise taken from None
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
+
+    def would_be(self, attrs):
+        """The instance as this write would make it, unsaved."""
         model = self.Meta.model
         instance = copy.copy(self.instance) if self.instance else model()
         concrete = {field.name for field in model._meta.concrete_fields}
         for name, value in attrs.items():
             if name in concrete:
                 setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-        return attrs
+        return instance
 
 
 def slug_field(model, help_text, **kwargs):
@@ -50,7 +87,7 @@ class AuthorSerializer(serializers.Serializer):
     position = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="1 for the first author; null outside a truncated list."
     )
-    name = serializers.CharField(
+    name = PrintableCharField(
         max_length=200, required=False, help_text="The name as printed on this paper (default: the researcher's name)."
     )
     researcher = serializers.SlugField(
@@ -116,7 +153,7 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
     links = PaperLinkSerializer(many=True, required=False)
     awards = AwardSummarySerializer(many=True, read_only=True)
     categories = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, help_text='Subject categories: ["cs.CL"].'
+        child=PrintableCharField(max_length=40), required=False, help_text='Subject categories: ["cs.CL"].'
     )
 
     class Meta:
@@ -147,6 +184,8 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     def validate_authors(self, entries):
         """Resolve every name now, without writing, so an unknown slug or an ambiguous name is a 400 per entry."""
+        if too_many := author_count_error(len(entries)):  # before one query per name
+            raise serializers.ValidationError(too_many)
         errors = []
         for entry in entries:
             try:

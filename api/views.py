@@ -1,12 +1,12 @@
 """API v1 viewsets: anonymous reads, curator writes, papers in citation formats too."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from papers.models import Award, Paper, Topic, Venue
 from researchers.models import Organization, Researcher
 
 from . import filters, schema
+from .conflicts import Conflict, conflict
 from .negotiation import FirstRenderer
 from .renderers import EXPORT_RENDERERS
 from .researcher_serializers import ResearcherProfileSerializer, ResearcherSerializer
@@ -39,24 +40,27 @@ class NotFoundView(APIView):
     post = put = patch = delete = get
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "protected"
-
-
 class CuratedViewSet(viewsets.ModelViewSet):
     """Reads for anyone; writes in one transaction, with the user's model permissions."""
 
     filter_backends = [filters.KnownParameters, filters.SearchBackend, DjangoFilterBackend]
     lookup_value_regex = SLUG
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save()
+        self.save(serializer)
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        serializer.save()
+        self.save(serializer)
+
+    def save(self, serializer):
+        """One transaction; a unique value a concurrent request took after validation is a 409 naming its record."""
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError:
+            if taken := conflict(serializer.would_be(serializer.validated_data), self):
+                raise taken from None
+            raise Conflict("Another request changed the same records at the same time; send this one again.") from None
 
     def perform_destroy(self, instance):
         try:

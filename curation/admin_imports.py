@@ -1,21 +1,32 @@
 """The admin's import page (upload or paste -> preview -> confirm) and the import batches it leaves.
 
-Preview and confirm call the same curation.importers.import_text as the command:
-the preview is the real import, rolled back.
+Preview and confirm call the same readers and writer (curation.importers) as the command, after the same
+checks: the preview is the real import, rolled back.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from curation.uploads import validate_bibtex_file, validate_import_file
+from curation.uploads import upload_text, validate_bibtex_file, validate_import_file
 from papers.models import ImportBatch
 
 from .history import RevertRefused, change_set_records, revert_change_set
-from .importers import NEW_PERSON, READERS, UnreadableFile, guess_format, import_text
+from .importers import (
+    NEW_PERSON,
+    READERS,
+    UnreadableFile,
+    check_admin_import,
+    check_text,
+    database_failure,
+    guess_format,
+    import_records,
+    read_records,
+)
 from .permissions import allowed, require
 
 DECISION_PREFIX = "author:"
@@ -33,10 +44,11 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False, label="Import the good entries and list the bad ones")
 
     def clean(self):
+        """The text (upload or paste) through the importers' checks, read into records: the view writes those."""
         data = self.cleaned_data
         upload = data.get("file")
         if upload:
-            data["text"] = upload.read().decode("utf-8-sig")  # validate_import_file checked it is UTF-8
+            data["text"] = upload_text(upload)  # validate_import_file has passed: this cannot fail
             data["file_name"] = upload.name
             if (data.get("format") or guess_format(upload.name, data["text"])) == "bibtex":
                 try:
@@ -47,6 +59,13 @@ class ImportForm(forms.Form):
         if not data.get("text", "").strip():
             raise forms.ValidationError("Upload a file or paste its text.")
         data["file_name"] = data.get("file_name") or "pasted text"
+        data["format"] = data.get("format") or guess_format(data["file_name"], data["text"])
+        try:
+            check_text(data["text"], "The pasted text" if not upload else "The import file")
+            data["records"] = read_records(data["text"], format=data["format"])
+            check_admin_import(data["records"])
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from None
         return data
 
 
@@ -121,8 +140,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         confirm = "confirm" in request.POST
         try:
-            report = import_text(
-                data["text"],
+            report = import_records(
+                data["records"],
                 file_name=data["file_name"],
                 format=data["format"],
                 user=request.user,
@@ -131,8 +150,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 decisions=decisions_from(request.POST),
                 ask_initials=True,  # a curator decides "M. Zhang" when Min Zhang exists
             )
-        except UnreadableFile as error:
-            form.add_error(None, str(error))
+        except (OperationalError, InterfaceError) as error:  # rolled back; the page is drawn on a new connection
+            form.add_error(None, database_failure(data["file_name"], error))
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
         if report.written:
             counts = report.counts

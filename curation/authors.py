@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from papers.models import Authorship, Paper
+from pubdb.locks import hold
 from researchers.models import Researcher
+from researchers.slugs import base_slug
 
 from .merging import initials_keys, name_tokens
 
@@ -57,17 +60,36 @@ def resolve_author(
             raise ValidationError(
                 f'No researcher has the slug "{researcher_slug}".', code="unknown_researcher"
             ) from None
+    matches = _people_named(name)
+    if matches or not create:
+        return (_marked(matches[0], organization) if create else matches[0]) if matches else None
+    with transaction.atomic():
+        hold(person_lock(name))
+        if matches := _people_named(name):  # made by a writer we waited for
+            return _marked(matches[0], organization)
+        researcher = Researcher(name=name, is_organization=organization)
+        researcher.full_clean()
+        try:
+            with transaction.atomic():
+                researcher.save()
+        except IntegrityError:  # a file import (which holds no lock per name) took the slug meanwhile
+            if not (matches := _people_named(name)):
+                raise
+            return _marked(matches[0], organization)
+    return researcher
+
+
+def person_lock(name: str) -> str:
+    """The lock of a new person: their base slug, which homonyms share and a unique index guards."""
+    return f"person:{base_slug(Researcher, {'name': name})}"
+
+
+def _people_named(name: str) -> list[Researcher]:
+    """The one person printed as `name` ([] for none); several raise AmbiguousAuthor rather than guess."""
     matches = list(Researcher.objects.matching_name(name)[:10])
     if len(matches) > 1:
         raise AmbiguousAuthor(name, matches)
-    if matches:
-        return _marked(matches[0], organization) if create else matches[0]
-    if not create:
-        return None
-    researcher = Researcher(name=name, is_organization=organization)
-    researcher.full_clean()
-    researcher.save()
-    return researcher
+    return matches
 
 
 def _marked(researcher: Researcher, organization: bool) -> Researcher:

@@ -6,15 +6,36 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from papers.models import Paper
+from pubdb.text import printable
 from researchers.models import Organization, Researcher
 
 FEED_SIZE = 30
 
 
+class PrintableXMLGenerator(SimplerXMLGenerator):
+    """Drops what XML 1.0 cannot carry (pubdb.text.printable) instead of failing the whole feed on one title."""
+
+    def characters(self, content):
+        super().characters(printable(content) if content else content)
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {key: printable(value) for key, value in (attrs or {}).items()})
+
+
 class PeopleAtomFeed(Atom1Feed):
-    """Atom with one <author> per person of an entry (Django's feeds write a single one)."""
+    """Atom with one <author> per person of an entry (Django's feeds write a single one), never failing on a
+    character stored before pubdb refused control characters."""
+
+    def write(self, outfile, encoding):  # Atom1Feed.write with the forgiving generator
+        handler = PrintableXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

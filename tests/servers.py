@@ -14,7 +14,9 @@ from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PORTS = range(8400, 8500)
+# PUBDB_TEST_PORTS="8110-8119" keeps one engineer's servers on their own ports (inclusive range).
+FIRST_PORT, LAST_PORT = map(int, os.environ.get("PUBDB_TEST_PORTS", "8400-8499").split("-"))
+PORTS = range(FIRST_PORT, LAST_PORT + 1)
 SECRET = "test-secret-key-for-production-tests-only-0123456789-abcdefghijklmnop"
 
 
@@ -23,7 +25,7 @@ def free_port():
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) != 0:
                 return port
-    raise RuntimeError("no free port in 8400-8499")
+    raise RuntimeError(f"no free port in {FIRST_PORT}-{LAST_PORT}")
 
 
 def production_env(**extra):

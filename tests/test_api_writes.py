@@ -114,10 +114,16 @@ def test_bad_paper_input_is_a_400_naming_the_field(curator_client, acl, fields, 
     assert not Paper.objects.exists() and not Researcher.objects.exists()
 
 
-def test_a_duplicate_doi_is_a_400(curator_client, acl):
-    PaperFactory(doi="10.18653/v1/2023.acl-long.1")
+def test_a_duplicate_doi_is_a_409_naming_the_paper_that_has_it(curator_client, acl):
+    """The answer a request racing another gets too (tests/test_concurrent_writes.py): one rule, api/conflicts.py."""
+    existing = PaperFactory(title="Holder", doi="10.18653/v1/2023.acl-long.1")
     response = post(curator_client, PAPERS, new_paper(doi="10.18653/v1/2023.acl-long.1"))
-    assert (response.status_code, list(response.json())) == (400, ["doi"])
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Another paper already has this DOI: Holder.",
+        "existing": {"id": existing.pk, "name": "Holder", "url": f"http://testserver/api/v1/papers/{existing.pk}/"},
+    }
+    assert Paper.objects.count() == 1
 
 
 def test_updating_authors_rewrites_the_list_and_keeps_selected_marks(curator_client, acl):
@@ -166,9 +172,10 @@ def test_a_homonym_gets_a_numbered_slug(curator_client):
     assert post(curator_client, "/api/v1/researchers/", {"name": "Chen Zhang"}).json()["slug"] == "chen-zhang-2"
 
 
-def test_a_venue_slug_clash_is_a_400(curator_client, acl):
+def test_a_venue_slug_clash_is_a_409_naming_the_venue(curator_client, acl):
     response = post(curator_client, "/api/v1/venues/", {"acronym": "ACL", "slug": "acl"})
-    assert (response.status_code, list(response.json())) == (400, ["slug"])
+    assert response.status_code == 409
+    assert response.json()["existing"]["url"] == "http://testserver/api/v1/venues/acl/"
     assert Venue.objects.count() == 1
 
 

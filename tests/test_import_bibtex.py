@@ -242,8 +242,10 @@ def test_an_import_is_one_change_set_named_after_the_file(tmp_path):
 def test_unreadable_file_is_a_clear_error(tmp_path):
     path = tmp_path / "x.bib"
     path.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match=r"x.bib is not UTF-8 text \(byte 0\)"):
         call_command("import_bibtex", str(path))
+    with pytest.raises(CommandError, match="Cannot read .*missing.bib: No such file"):
+        call_command("import_bibtex", str(tmp_path / "missing.bib"))
 
 
 def test_a_new_person_decision_is_one_person_for_the_whole_file(tmp_path):

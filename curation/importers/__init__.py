@@ -8,6 +8,7 @@ is what the `import_bibtex` command and the admin's import page both call.
 import re
 
 from . import bibtex, csl_json, dblp, openalex, ris
+from .validation import UnreadableFile, check_admin_import, check_text, read_file
 from .writer import NEW_PERSON, ImportReport, import_records
 
 RIS_START = re.compile(r"TY  - ")
@@ -19,10 +20,6 @@ READERS = {
     "openalex": openalex.parse,
     "ris": ris.parse,
 }
-
-
-class UnreadableFile(ValueError):
-    pass
 
 
 def guess_format(file_name, text):
@@ -51,9 +48,31 @@ def read_records(text, *, format):
         raise UnreadableFile(f"This is not a {format} file: {error}") from error
 
 
+def database_failure(file_name, error):
+    """What a curator is told when the database fails mid-import: the import was one transaction, rolled back."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (
+        f"The database failed during the import of {file_name} ({reason}); nothing was written. "
+        "Run the import again when the database is back."
+    )
+
+
 def import_text(text, *, file_name, format="", **options):
     format = format or guess_format(file_name, text)
     return import_records(read_records(text, format=format), file_name=file_name, format=format, **options)
 
 
-__all__ = ["NEW_PERSON", "READERS", "ImportReport", "UnreadableFile", "guess_format", "import_text", "read_records"]
+__all__ = [
+    "NEW_PERSON",
+    "READERS",
+    "ImportReport",
+    "UnreadableFile",
+    "check_admin_import",
+    "check_text",
+    "database_failure",
+    "guess_format",
+    "import_records",
+    "import_text",
+    "read_file",
+    "read_records",
+]

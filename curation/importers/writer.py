@@ -17,9 +17,11 @@ from curation.history import change_set
 from curation.matching import find_paper, find_venue, normalise_title
 from papers.models import ImportBatch, Paper, PaperLink, Venue
 from papers.validators import validate_year
+from pubdb.locks import bulk
 from researchers.models import Researcher
 
 from .records import Record
+from .validation import check_record
 
 NEW_PERSON = "+new"  # a curator's decision for an ambiguous name: a new person, not any candidate
 
@@ -83,13 +85,14 @@ def import_records(
     is invalid (bad data, or an ambiguous name without a decision) and skip_invalid is off.
     Initials of known people ("M. Zhang" when Min Zhang exists) are flagged as possible matches; they make
     a new person unless `ask_initials` (the admin) holds the entry for a decision, as for an ambiguous name."""
-    writer = _Writer(decisions or {}, ask_initials=ask_initials)
     report = ImportReport(file_name, [])
-    with transaction.atomic():
+    # One lock for the whole file: a second import waits, then matches this one's rows (pubdb.locks).
+    with transaction.atomic(), bulk(None if dry_run else "import"):
+        writer = _Writer(decisions or {}, ask_initials=ask_initials)  # after the lock: it reads the venues
         batch = ImportBatch.objects.create(file_name=file_name[:255], format=format, user=user)
         with change_set(batch.change_reason, user):
             for record in records:
-                report.results.append(writer.write(record))
+                report.results.append(writer.write(check_record(record)))  # lengths before any matching query
         counts = report.counts
         abort = dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"])
         if abort:
@@ -111,6 +114,15 @@ class _Writer:
         self.people = {}  # name -> the one researcher it links to, so a file's recurring names cost one lookup
 
     def write(self, record):
+        """One entry; tried once more after an IntegrityError: a concurrent writer took its DOI or a slug, and
+        has committed by the time the unique index refused ours, so the second try finds that writer's rows."""
+        try:
+            return self._write_entry(record, retry=True)
+        except IntegrityError:
+            self.venues = list(Venue.objects.all())  # the venue made by the rolled-back try is gone
+            return self._write_entry(record, retry=False)
+
+    def _write_entry(self, record, *, retry):
         result = EntryResult(record, errors=list(record.errors))
         if not result.errors:
             try:
@@ -121,6 +133,8 @@ class _Writer:
             except ValidationError as error:
                 result.errors += [m for m in error.messages if m not in result.errors]
             except IntegrityError as error:
+                if retry:
+                    raise
                 result.errors.append(f"the database refused it: {error}")
             except EntryInvalid:
                 pass

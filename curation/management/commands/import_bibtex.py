@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
-from curation.importers import NEW_PERSON, READERS, UnreadableFile, import_text
+from curation.importers import NEW_PERSON, READERS, UnreadableFile, database_failure, import_text, read_file
 
 
 class Command(BaseCommand):
@@ -28,9 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, skip_invalid, format, author, **options):
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+            text = read_file(file)  # the admin's checks: size (before reading), UTF-8, no control characters
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from None
         decisions = {}
         for item in author:
             name, _, slug = item.rpartition("=")
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             )
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
+        except (OperationalError, InterfaceError) as error:  # connection lost, server stopped: rolled back
+            raise CommandError(database_failure(file.name, error)) from None
 
         for result in report.results:
             if result.status in ("new", "updated"):
