@@ -1,0 +1,44 @@
+"""Papers and people from the world's bibliographic sources, by identifier, through the one writer.
+
+    report = import_identifiers(["doi:10.1/x", "arxiv:2401.12345"], user=request.user, dry_run=True)
+
+is what the `fetch` command, the admin's "Add by identifier" page and POST /api/v1/papers/fetch/ all call.
+An identifier that cannot be fetched becomes an invalid entry naming it and the source, so the report lists
+it like a bad entry of a file, and nothing is written unless skip_invalid says to write the rest.
+"""
+
+from curation.importers.records import Record
+from curation.importers.writer import ImportReport, import_records
+
+from .client import SourceError
+from .fetch import records_for
+from .identifiers import Identifier, parse_identifier, split_identifiers
+
+FORMAT = "fetch"
+
+
+def fetch_records(identifiers: list[str]) -> list[Record]:
+    records: list[Record] = []
+    for text in dict.fromkeys(identifiers):  # the same identifier pasted twice is fetched once
+        try:
+            records += records_for(parse_identifier(text))
+        except (ValueError, SourceError) as error:
+            records.append(Record(key=text, errors=[str(error)]))
+    return records
+
+
+def import_identifiers(identifiers: list[str], **options) -> ImportReport:
+    """Fetch and write; the import batch is named after the identifiers, so its history says where papers came from."""
+    name = "fetch " + " ".join(identifiers)
+    return import_records(fetch_records(identifiers), file_name=name[:255], format=FORMAT, **options)
+
+
+__all__ = [
+    "FORMAT",
+    "Identifier",
+    "SourceError",
+    "fetch_records",
+    "import_identifiers",
+    "parse_identifier",
+    "split_identifiers",
+]
