@@ -12,7 +12,7 @@ from curation.authors import AuthorEntry
 from papers.models import Paper
 from researchers.models import Researcher
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import Record, clean_doi, find_arxiv_id, normalise_pages, orcid_of, parse_int
 
 KINDS = {
     "inproceedings": Paper.Kind.CONFERENCE,
@@ -33,6 +33,11 @@ def parse(text):
         raise ValueError(f"the root element is <{root.tag}>, not <dblpperson>")
     slugs = dict(Researcher.objects.exclude(dblp="").values_list("dblp", "slug"))
     owner = root.get("pid", "")
+    if owner and owner not in slugs:  # the person's DBLP page lists their ORCID iD: the researcher holding it
+        orcids = [orcid_of(url.text) for url in root.iterfind("person/url") if "orcid.org/" in (url.text or "")]
+        holder = Researcher.objects.filter(orcid__in=orcids).values_list("slug", flat=True).first()
+        if holder:
+            slugs[owner] = holder
     return [to_record(element, slugs, owner) for r in root.iter("r") for element in r]
 
 

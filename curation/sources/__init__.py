@@ -19,7 +19,7 @@ FORMAT = "fetch"
 
 def fetch_records(identifiers: list[str]) -> list[Record]:
     records: list[Record] = []
-    for text in dict.fromkeys(identifiers):  # the same identifier pasted twice is fetched once
+    for text in identifiers:
         try:
             records += records_for(parse_identifier(text))
         except (ValueError, SourceError) as error:
@@ -29,6 +29,7 @@ def fetch_records(identifiers: list[str]) -> list[Record]:
 
 def import_identifiers(identifiers: list[str], **options) -> ImportReport:
     """Fetch and write; the import batch is named after the identifiers, so its history says where papers came from."""
+    identifiers = list(dict.fromkeys(identifiers))  # the same identifier pasted twice is fetched once
     name = "fetch " + " ".join(identifiers)
     return import_records(fetch_records(identifiers), file_name=name[:255], format=FORMAT, **options)
 
