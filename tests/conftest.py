@@ -93,3 +93,10 @@ def sources(settings):
         settings.PUBDB_SOURCE_TIMEOUT_SECONDS = 2
         settings.PUBDB_CONTACT_EMAIL = "curator@lab.example"
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _sources_unreachable(settings):
+    """No test reaches the public services: unless `sources` serves them, every source is a closed local port."""
+    settings.PUBDB_SOURCE_URLS = {name: f"http://127.0.0.1:9/{name}" for name in settings.PUBDB_SOURCE_URLS}
+    settings.PUBDB_SOURCE_RETRIES = 0
