@@ -32,7 +32,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from curation.sources import fetch_records, import_identifiers  # noqa: E402
-from curation.sources.client import get  # noqa: E402
+from curation.sources.client import request  # noqa: E402
 
 WORK = json.loads((ROOT / "tests/fixtures/sources/crossref-proceedings-article.json").read_text())
 
@@ -100,7 +100,7 @@ def main():
         _, http = timed(
             "HTTP only (the client, no reading)",
             count,
-            lambda: [get("crossref", f"/works/{i[4:]}", what=i) for i in identifiers],
+            lambda: [request("crossref", f"/works/{i[4:]}", what=i) for i in identifiers],
         )
         _, read = timed("fetch and read into Records", count, lambda: fetch_records(identifiers))
         report, write = timed("fetch and write (empty database)", count, lambda: import_identifiers(identifiers))

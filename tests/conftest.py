@@ -91,6 +91,7 @@ def sources(settings):
         settings.PUBDB_SOURCE_URLS = {name: f"{server.url}/{name}" for name in SOURCES}
         settings.PUBDB_SOURCE_RATES = {}  # no waiting between requests: the rate limit has its own test
         settings.PUBDB_SOURCE_TIMEOUT_SECONDS = 2
+        settings.PUBDB_SOURCE_RETRIES = 2
         settings.PUBDB_CONTACT_EMAIL = "curator@lab.example"
         yield server
 

@@ -28,6 +28,18 @@ RECORDED = [
     ("/s2/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776", {}, "s2-paper.json"),
     ("/orcid/0000-0002-1825-0097/record", {}, "orcid-record.json"),
     ("/dblp/pid/12/3456.xml", {}, "dblp-person.xml"),
+    # refresh_citations: the papers of tests/test_refresh_citations.py, asked in a batch
+    (
+        "/openalex/works",
+        {"filter": "doi:10.18653/v1/2023.acl-long.101|10.48550/arxiv.2405.06789|10.5555/unknown"},
+        "openalex-cited-by-count.json",
+    ),
+    ("/s2/paper/batch", {"fields": "citationCount"}, "s2-paper-batch.json"),
+    (
+        "/crossref/works",
+        {"filter": "doi:10.18653/v1/2023.acl-long.101,doi:10.5555/unknown"},
+        "crossref-works-cited.json",
+    ),
 ]
 TYPES = {".json": "application/json", ".xml": "application/atom+xml"}
 
@@ -53,10 +65,17 @@ class SourceServer:
         self.routes: list[tuple[str, dict, Answer]] = [(p.lower(), q, recorded(f)) for p, q, f in RECORDED]
         self.requests: list[tuple[str, dict, dict]] = []  # (path, query, headers) of every request
         self.request_times: list[float] = []  # time.monotonic() of each, in the same order
+        self.bodies: list[bytes] = []  # of the POST requests
         self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # headers and body in one go, not 40 ms apart (delayed ACK)
+
+            def do_POST(self):
+                server.bodies.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                self.do_GET()
+
             def do_GET(self):
                 url = urllib.parse.urlsplit(self.path)
                 query = dict(urllib.parse.parse_qsl(url.query))

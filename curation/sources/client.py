@@ -87,8 +87,11 @@ def _read(response: httpx.Response, label: str) -> bytes:
     return bytes(body)
 
 
-def get(source: str, path: str, *, what: str, params: dict | None = None, accept: str = "") -> bytes:
-    """GET `path` from `source`'s base URL; the body, or SourceError. `what` names the identifier asked for."""
+def request(
+    source: str, path: str, *, what: str, params: dict | None = None, accept: str = "", json_body: object = None
+) -> bytes:
+    """GET `path` from `source`'s base URL (POST `json_body` if given); the body, or SourceError.
+    `what` names the identifier asked for, for the messages."""
     name = NAMES[source]
     label = f"{what} from {name}"
     url = settings.PUBDB_SOURCE_URLS[source].rstrip("/") + path
@@ -100,7 +103,8 @@ def get(source: str, path: str, *, what: str, params: dict | None = None, accept
     for attempt in range(retries + 1):
         _wait_for_turn(source)
         try:
-            with _client().stream("GET", url, params=params, headers=headers) as response:
+            method = "GET" if json_body is None else "POST"
+            with _client().stream(method, url, params=params, headers=headers, json=json_body) as response:
                 status = response.status_code
                 if status == 429 or status >= 500:
                     wait = _retry_after(response, attempt)
@@ -127,19 +131,32 @@ def get(source: str, path: str, *, what: str, params: dict | None = None, accept
     raise AssertionError("unreachable: the loop returns or raises")
 
 
-def get_json(source: str, path: str, *, what: str, params: dict | None = None) -> dict:
-    body = get(source, path, what=what, params=params, accept="application/json")
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise SourceError(f"{what} from {NAMES[source]}: the answer is not JSON ({_start(body)}).") from None
+def get_json(source: str, path: str, *, what: str, params: dict | None = None, json_body: object = None) -> dict:
+    """The JSON object at `path`; with `json_body`, the answer to POSTing it (a JSON array is refused)."""
+    data = _json(source, path, what=what, params=params, json_body=json_body)
     if not isinstance(data, dict):
         raise SourceError(f"{what} from {NAMES[source]}: the answer is not a JSON object.")
     return data
 
 
+def post_json_list(source: str, path: str, *, what: str, params: dict | None = None, json_body: object) -> list:
+    """The JSON array a batch endpoint answers a POST with (Semantic Scholar's /paper/batch)."""
+    data = _json(source, path, what=what, params=params, json_body=json_body)
+    if not isinstance(data, list):
+        raise SourceError(f"{what} from {NAMES[source]}: the answer is not a JSON list.")
+    return data
+
+
+def _json(source, path, *, what, params, json_body):
+    body = request(source, path, what=what, params=params, accept="application/json", json_body=json_body)
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise SourceError(f"{what} from {NAMES[source]}: the answer is not JSON ({_start(body)}).") from None
+
+
 def get_xml(source: str, path: str, *, what: str, params: dict | None = None) -> ET.Element:
-    body = get(source, path, what=what, params=params, accept="application/xml")
+    body = request(source, path, what=what, params=params, accept="application/xml")
     try:
         return ET.fromstring(body)
     except ET.ParseError:

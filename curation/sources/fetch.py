@@ -10,7 +10,7 @@ from curation.authors import AuthorEntry
 from curation.importers import arxiv, crossref, datacite, dblp, openalex, orcid, s2
 from curation.importers.records import Record, slugs_by
 
-from .client import SourceError, get, get_json, get_xml
+from .client import SourceError, get_json, get_xml, request
 from .identifiers import Identifier
 
 MAX_PAGES = 50  # an OpenAlex author's works, 200 a page: 10,000 works, more than any one person has
@@ -102,7 +102,7 @@ def _orcid(identifier: Identifier) -> list[Record]:
 
 
 def _dblp(identifier: Identifier) -> list[Record]:
-    body = get("dblp", f"/pid/{identifier.value}.xml", what=str(identifier), accept="application/xml")
+    body = request("dblp", f"/pid/{identifier.value}.xml", what=str(identifier), accept="application/xml")
     try:
         return dblp.parse(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
