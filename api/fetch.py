@@ -10,12 +10,10 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from curation.sources import import_identifiers
+from curation.sources import MAX_IDENTIFIERS, import_identifiers
 from papers.models import Paper
 
 from .serializers import PaperSerializer
-
-MAX_IDENTIFIERS = 100  # each is a request to a source within this one API request
 
 
 class FetchSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from papers.models import ImportBatch
 
 from .history import RevertRefused, change_set_records, revert_change_set
 from .importers import NEW_PERSON, READERS, UnreadableFile, guess_format, import_text
-from .sources import import_identifiers, split_identifiers
+from .sources import MAX_IDENTIFIERS, import_identifiers, split_identifiers
 
 DECISION_PREFIX = "author:"
 
@@ -65,9 +65,6 @@ class FetchForm(forms.Form):
         if len(identifiers) > MAX_IDENTIFIERS:
             raise forms.ValidationError(f"At most {MAX_IDENTIFIERS} identifiers at a time ({len(identifiers)} given).")
         return identifiers
-
-
-MAX_IDENTIFIERS = 100  # each is a request to a source, within one admin request
 
 
 def decisions_from(post):

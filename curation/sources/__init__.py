@@ -15,6 +15,7 @@ from .fetch import records_for
 from .identifiers import Identifier, parse_identifier, split_identifiers
 
 FORMAT = "fetch"
+MAX_IDENTIFIERS = 100  # in one admin or API request: each is at least one request to a source
 
 
 def fetch_records(identifiers: list[str]) -> list[Record]:
@@ -36,6 +37,7 @@ def import_identifiers(identifiers: list[str], **options) -> ImportReport:
 
 __all__ = [
     "FORMAT",
+    "MAX_IDENTIFIERS",
     "Identifier",
     "SourceError",
     "fetch_records",

@@ -32,6 +32,10 @@ class SourceError(Exception):
     """A source could not give what was asked; the message says which source and which identifier."""
 
 
+class NotKnown(SourceError):
+    """The source answered 404 or 410: it has no such record (another source may have it)."""
+
+
 _turns: dict[str, float] = {}  # source -> the earliest time of its next request (rate limit, per process)
 _turns_lock = threading.Lock()
 _clients: dict[tuple, httpx.Client] = {}
@@ -116,7 +120,7 @@ def request(
                     time.sleep(wait)
                     continue
                 if status in (404, 410):
-                    raise SourceError(f"{label}: {name} does not know {what}.")
+                    raise NotKnown(f"{label}: {name} does not know {what}.")
                 if status >= 400:
                     raise SourceError(f"{label}: {name} refused the request ({status}).")
                 return _read(response, label)

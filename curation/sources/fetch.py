@@ -10,7 +10,7 @@ from curation.authors import AuthorEntry
 from curation.importers import arxiv, crossref, datacite, dblp, openalex, orcid, s2
 from curation.importers.records import Record, slugs_by
 
-from .client import SourceError, get_json, get_xml, request
+from .client import NotKnown, SourceError, get_json, get_xml, request
 from .identifiers import Identifier
 
 MAX_PAGES = 50  # an OpenAlex author's works, 200 a page: 10,000 works, more than any one person has
@@ -41,19 +41,16 @@ def _doi(identifier: Identifier) -> list[Record]:
     if not identifier.value.lower().startswith("10.48550/"):  # arXiv's DOIs are DataCite's alone
         try:
             work = get_json("crossref", f"/works/{quote(identifier.value)}", what=what).get("message")
-        except SourceError as error:
-            if "does not know" not in str(error):
-                raise
+        except NotKnown:
+            pass  # then DataCite's, perhaps
         else:
             if not isinstance(work, dict):
                 raise SourceError(f"{what} from Crossref: the answer has no work in it.")
             return [crossref.to_record(work, slugs_by("orcid"))]
     try:
         data = get_json("datacite", f"/dois/{quote(identifier.value)}", what=what).get("data")
-    except SourceError as error:
-        if "does not know" in str(error):
-            raise SourceError(f"{what}: neither Crossref nor DataCite knows this DOI.") from None
-        raise
+    except NotKnown:
+        raise SourceError(f"{what}: neither Crossref nor DataCite knows this DOI.") from None
     if not isinstance(data, dict) or not isinstance(data.get("attributes"), dict):
         raise SourceError(f"{what} from DataCite: the answer has no DOI record in it.")
     return [datacite.to_record(data["attributes"], slugs_by("orcid"))]
