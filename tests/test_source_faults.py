@@ -85,7 +85,7 @@ def test_endless_429_is_retried_a_bounded_number_of_times(sources, settings):
 def test_a_retry_after_longer_than_allowed_is_not_waited_for(sources, settings):
     settings.PUBDB_SOURCE_MAX_WAIT_SECONDS = 5
     sources.answer("/crossref/works/10.18653/v1/2023.acl-long.101", Answer(503, b"", {"Retry-After": "3600"}))
-    assert "Crossref answered 503 1 times and asks to wait 3600 s" in fetch(GOOD)
+    assert "Crossref answered 503 once and asks to wait 3600 s" in fetch(GOOD)
     assert len(sources.paths("/crossref")) == 1
 
 

@@ -5,6 +5,11 @@
 is what the `fetch` command, the admin's "Add by identifier" page and POST /api/v1/papers/fetch/ all call.
 An identifier that cannot be fetched becomes an invalid entry naming it and the source, so the report lists
 it like a bad entry of a file, and nothing is written unless skip_invalid says to write the rest.
+
+Thin readers (curation/importers/<source>.py, 50-80 lines each) over one httpx client (client.py) rather than
+habanero, pyalex, arxiv or semanticscholar: each of those brings its own HTTP stack and retry policy (requests,
+feedparser, aiohttp), while pubdb needs one place for the base URLs, the polite pool, rate limits, Retry-After,
+the size limit and the messages; and what pubdb reads of each answer is a few fields into a Record.
 """
 
 from curation.importers.records import Record

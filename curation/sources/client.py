@@ -113,8 +113,9 @@ def request(
                 if status == 429 or status >= 500:
                     wait = _retry_after(response, attempt)
                     if attempt == retries or wait > max_wait:
+                        times = "once" if attempt == 0 else f"{attempt + 1} times"
                         raise SourceError(
-                            f"{label}: {name} answered {status} {attempt + 1} times"
+                            f"{label}: {name} answered {status} {times}"
                             f"{f' and asks to wait {wait:.0f} s' if wait > max_wait else ''}; try again later."
                         )
                     time.sleep(wait)
