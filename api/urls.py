@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .fetch import FetchPapers
 
 router = DefaultRouter()
 router.register("researchers", views.ResearcherViewSet, basename="researcher")
@@ -17,6 +18,7 @@ researcher_papers = views.ResearcherPaperViewSet.as_view({"get": "list"})
 app_name = "api"
 urlpatterns = [
     path("v1/researchers/<slug:researcher_slug>/papers/", researcher_papers, name="researcher-papers"),
+    path("v1/papers/fetch/", FetchPapers.as_view(), name="papers-fetch"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -28,6 +28,7 @@ from .importers import (
     read_records,
 )
 from .permissions import allowed, require
+from .sources import MAX_IDENTIFIERS, import_identifiers, split_identifiers
 
 DECISION_PREFIX = "author:"
 
@@ -67,6 +68,23 @@ class ImportForm(forms.Form):
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
         return data
+
+
+class FetchForm(forms.Form):
+    identifiers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
+        help_text="One or many, one a line or separated by spaces: doi:10.…, arxiv:2401.12345, openalex:W…, s2:…, "
+        "a person's works by orcid:0000-…, dblp:<pid> or openalex:A…; a plain list of DOIs works too.",
+    )
+    skip_invalid = forms.BooleanField(required=False, label="Add what can be fetched and list what cannot")
+
+    def clean_identifiers(self):
+        identifiers = split_identifiers(self.cleaned_data["identifiers"])
+        if not identifiers:
+            raise forms.ValidationError("Paste at least one identifier.")
+        if len(identifiers) > MAX_IDENTIFIERS:
+            raise forms.ValidationError(f"At most {MAX_IDENTIFIERS} identifiers at a time ({len(identifiers)} given).")
+        return identifiers
 
 
 def decisions_from(post):
@@ -114,7 +132,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         revert = self.admin_site.admin_view(self.revert_view)
-        return [path("<int:pk>/revert/", revert, name="papers_importbatch_revert"), *super().get_urls()]
+        fetch = self.admin_site.admin_view(self.fetch_view)
+        return [
+            path("<int:pk>/revert/", revert, name="papers_importbatch_revert"),
+            path("fetch/", fetch, name="papers_importbatch_fetch"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="skipped")
     def skipped_total(self, obj):
@@ -153,6 +176,32 @@ class ImportBatchAdmin(admin.ModelAdmin):
         except (OperationalError, InterfaceError) as error:  # rolled back; the page is drawn on a new connection
             form.add_error(None, database_failure(data["file_name"], error))
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
+        hidden = ImportForm(initial=data)
+        del hidden.fields["file"]
+        return self._answer(request, report, hidden, context, name=data["file_name"])
+
+    def fetch_view(self, request):
+        """Add by identifier: the same preview-and-confirm as a file, the papers fetched from the sources."""
+        if not (self.has_add_permission(request) and request.user.has_perm("papers.add_paper")):
+            raise PermissionDenied
+        form = FetchForm(request.POST or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Add by identifier"}
+        if not form.is_bound or not form.is_valid():
+            return render(request, "admin/papers/importbatch/fetch.html", {**context, "form": form})
+        data = form.cleaned_data
+        report = import_identifiers(
+            data["identifiers"],
+            user=request.user,
+            dry_run="confirm" not in request.POST,
+            skip_invalid=data["skip_invalid"],
+            decisions=decisions_from(request.POST),
+            ask_initials=True,
+        )
+        hidden = FetchForm(initial={**data, "identifiers": "\n".join(data["identifiers"])})
+        return self._answer(request, report, hidden, context, name=" ".join(data["identifiers"]))
+
+    def _answer(self, request, report, hidden, context, *, name):
+        """The batch's page once written; else the preview, with the form's input carried in hidden fields."""
         if report.written:
             counts = report.counts
             self.message_user(
@@ -162,16 +211,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:papers_importbatch_change", report.batch.pk)
-        if confirm:
+        if "confirm" in request.POST:
             self.message_user(request, "Nothing was imported: see the entries marked invalid.", messages.ERROR)
-        hidden = ImportForm(initial=data)
-        del hidden.fields["file"]
-        for name in ("text", "file_name", "format", "skip_invalid"):
-            hidden.fields[name].widget = forms.HiddenInput()
+        for field in hidden.fields.values():
+            field.widget = forms.HiddenInput()
         return render(
             request,
             "admin/papers/importbatch/preview.html",
-            {**context, "title": "Import preview", "report": report, "form": hidden, "new_person": NEW_PERSON},
+            {
+                **context,
+                "title": "Import preview",
+                "report": report,
+                "form": hidden,
+                "name": name,
+                "skip_invalid": hidden.initial.get("skip_invalid"),
+                "new_person": NEW_PERSON,
+            },
         )
 
     def revert_view(self, request, pk):

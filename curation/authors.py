@@ -5,7 +5,7 @@ the database links names to people by the same rules.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +28,8 @@ class AuthorEntry:
     corresponding: bool = False
     selected: bool = False
     organization: bool = False  # a team or institution ("Ling Team"): its researcher is marked is_organization
+    # What a source knows of this person ({"orcid": ..., "dblp": ...}): the writer fills those a researcher lacks.
+    identifiers: dict[str, str] = field(default_factory=dict)
 
 
 class AmbiguousAuthor(ValidationError):

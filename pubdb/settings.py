@@ -300,3 +300,34 @@ AXES_CLIENT_IP_CALLABLE = "pubdb.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "pubdb.ratelimit.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # not the cache: the limit holds while Redis is down
 AXES_VERBOSE = False
+
+# External bibliographic sources (curation/sources/): each base URL can point at a proxy, staging or a test server.
+PUBDB_SOURCE_URLS = {
+    "crossref": os.environ.get("PUBDB_CROSSREF_URL", "https://api.crossref.org"),
+    "datacite": os.environ.get("PUBDB_DATACITE_URL", "https://api.datacite.org"),
+    "arxiv": os.environ.get("PUBDB_ARXIV_URL", "https://export.arxiv.org/api"),
+    "openalex": os.environ.get("PUBDB_OPENALEX_URL", "https://api.openalex.org"),
+    "s2": os.environ.get("PUBDB_S2_URL", "https://api.semanticscholar.org/graph/v1"),
+    "orcid": os.environ.get("PUBDB_ORCID_URL", "https://pub.orcid.org/v3.0"),
+    "dblp": os.environ.get("PUBDB_DBLP_URL", "https://dblp.org"),
+}
+# The polite pools (Crossref, OpenAlex) and every source's User-Agent carry this address.
+PUBDB_CONTACT_EMAIL = os.environ.get("PUBDB_CONTACT_EMAIL", "")
+PUBDB_SOURCE_TIMEOUT_SECONDS = float(os.environ.get("PUBDB_SOURCE_TIMEOUT_SECONDS", "20"))
+PUBDB_SOURCE_RETRIES = int(os.environ.get("PUBDB_SOURCE_RETRIES", "4"))
+PUBDB_SOURCE_MAX_WAIT_SECONDS = float(os.environ.get("PUBDB_SOURCE_MAX_WAIT_SECONDS", "30"))
+PUBDB_SOURCE_MAX_BYTES = int(os.environ.get("PUBDB_SOURCE_MAX_BYTES", 20 * 1024 * 1024))
+# Requests per second per source: arXiv asks for one every 3 s, S2's public pool about 1/s.
+PUBDB_SOURCE_RATES = {
+    "crossref": 10.0,
+    "datacite": 10.0,
+    "arxiv": 1 / 3,
+    "openalex": 10.0,
+    "s2": 1.0,
+    "orcid": 10.0,
+    "dblp": 1.0,
+}
+for _source in PUBDB_SOURCE_RATES:
+    _rate = os.environ.get(f"PUBDB_{_source.upper()}_RATE")
+    if _rate:
+        PUBDB_SOURCE_RATES[_source] = float(_rate)

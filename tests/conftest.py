@@ -80,3 +80,24 @@ def curator_token(db, django_user_model):
 def curator_client(client, curator_token):
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {curator_token}"
     return client
+
+
+@pytest.fixture
+def sources(settings):
+    """The bibliographic sources, served from recorded answers by a local HTTP server that the settings point at."""
+    from .source_server import SOURCES, SourceServer
+
+    with SourceServer() as server:
+        settings.PUBDB_SOURCE_URLS = {name: f"{server.url}/{name}" for name in SOURCES}
+        settings.PUBDB_SOURCE_RATES = {}  # no waiting between requests: the rate limit has its own test
+        settings.PUBDB_SOURCE_TIMEOUT_SECONDS = 2
+        settings.PUBDB_SOURCE_RETRIES = 2
+        settings.PUBDB_CONTACT_EMAIL = "curator@lab.example"
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _sources_unreachable(settings):
+    """No test reaches the public services: unless `sources` serves them, every source is a closed local port."""
+    settings.PUBDB_SOURCE_URLS = {name: f"http://127.0.0.1:9/{name}" for name in settings.PUBDB_SOURCE_URLS}
+    settings.PUBDB_SOURCE_RETRIES = 0

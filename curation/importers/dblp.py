@@ -12,7 +12,7 @@ from curation.authors import AuthorEntry
 from papers.models import Paper
 from researchers.models import Researcher
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import Record, clean_doi, find_arxiv_id, normalise_pages, orcid_of, parse_int
 
 KINDS = {
     "inproceedings": Paper.Kind.CONFERENCE,
@@ -32,7 +32,13 @@ def parse(text):
     if root.tag != "dblpperson":
         raise ValueError(f"the root element is <{root.tag}>, not <dblpperson>")
     slugs = dict(Researcher.objects.exclude(dblp="").values_list("dblp", "slug"))
-    return [to_record(element, slugs) for r in root.iter("r") for element in r]
+    owner = root.get("pid", "")
+    if owner and owner not in slugs:  # the person's DBLP page lists their ORCID iD: the researcher holding it
+        orcids = [orcid_of(url.text) for url in root.iterfind("person/url") if "orcid.org/" in (url.text or "")]
+        holder = Researcher.objects.filter(orcid__in=orcids).values_list("slug", flat=True).first()
+        if holder:
+            slugs[owner] = holder
+    return [to_record(element, slugs, owner) for r in root.iter("r") for element in r]
 
 
 def _text(element, tag):
@@ -40,7 +46,8 @@ def _text(element, tag):
     return " ".join("".join(child.itertext()).split()) if child is not None else ""
 
 
-def to_record(element, slugs):
+def to_record(element, slugs, owner=""):
+    """`owner`: the pid of the person the file is about; their entries carry it, for the writer to record."""
     record = Record(key=element.get("key") or element.tag)
     record.kind = KINDS.get(element.tag, "")
     if not record.kind:
@@ -52,8 +59,14 @@ def to_record(element, slugs):
         record.errors.append(f'the year "{_text(element, "year")}" is not a number')
     for position, author in enumerate(element.findall("author"), start=1):
         name = HOMONYM_NUMBER.sub("", " ".join("".join(author.itertext()).split()))
+        pid = author.get("pid") or ""
         record.authors.append(
-            AuthorEntry(name=name, position=position, researcher_slug=slugs.get(author.get("pid"), ""))
+            AuthorEntry(
+                name=name,
+                position=position,
+                researcher_slug=slugs.get(pid, ""),
+                identifiers={"dblp": pid} if owner and pid == owner else {},
+            )
         )
     links = [" ".join((ee.text or "").split()) for ee in element.findall("ee")]
     record.doi = next((clean_doi(link) for link in links if "doi.org/" in link and "arXiv" not in link), "")

@@ -36,7 +36,8 @@ def _abstract(inverted):
     return " ".join(words[p] for p in sorted(words))
 
 
-def to_record(work, number, slugs):
+def to_record(work, number, slugs, owner=""):
+    """`owner`: the OpenAlex author whose works these are; their entries carry their ORCID for the writer."""
     if not isinstance(work, dict):
         return Record(key=f"work {number}", errors=["it is not an OpenAlex work"])
     record = Record(key=str(work.get("id") or f"work {number}").rsplit("/", 1)[-1])
@@ -60,6 +61,7 @@ def to_record(work, number, slugs):
                 position=position,
                 corresponding=bool(authorship.get("is_corresponding")),
                 researcher_slug=slugs.get(orcid, ""),
+                identifiers={"orcid": orcid} if orcid and owner and author.get("id", "").endswith(f"/{owner}") else {},
             )
         )
     locations = [loc.get("landing_page_url") or "" for loc in work.get("locations") or []]

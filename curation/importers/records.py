@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from curation.authors import AuthorEntry
 from papers.models import Paper
+from researchers.models import Researcher
 
 DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}/\S+)")
 # A trailing parenthetical is an acronym ("(EMNLP 2023)") or a track ("(Volume 1: Long Papers)", "(Findings)").
@@ -103,3 +104,13 @@ def set_venue(record: Record, venue: str) -> None:
     if record.kind == Paper.Kind.CONFERENCE and "demo" in record.track.lower():
         record.kind = Paper.Kind.DEMO
     record.venue_text = venue.strip()
+
+
+def slugs_by(identifier: str) -> dict[str, str]:
+    """{ORCID iD (or DBLP pid, ...): slug} of the researchers that have one, so readers link the people sources name."""
+    return dict(Researcher.objects.exclude(**{identifier: ""}).values_list(identifier, "slug"))
+
+
+def orcid_of(url: str | None) -> str:
+    """'https://orcid.org/0000-0002-1825-0097' -> '0000-0002-1825-0097'."""
+    return (url or "").strip().rstrip("/").rsplit("/", 1)[-1]

@@ -160,6 +160,7 @@ class _Writer:
             self._update(paper, values, result)
         result.paper = paper
         self._authors(paper, record, result)
+        self._identify(paper, record, result)
         self._links(paper, record, result)
 
     def _venue(self, record, result):
@@ -282,6 +283,24 @@ class _Writer:
                 authorship.save()
                 result.status = "updated" if result.status == "unchanged" else result.status
             result.authors.append(AuthorLink(entry.name, "linked", authorship.researcher))
+
+    def _identify(self, paper, record, result):
+        """A person import knows its own person's ORCID iD or DBLP pid: the researcher their name links to gets it,
+        unless they have one already or someone else holds it (then a curator merges the two)."""
+        entries = {normalise_title(e.name): e for e in record.authors if e.identifiers}
+        if not entries:
+            return
+        for authorship in paper.authorships.select_related("researcher"):
+            entry = entries.get(normalise_title(authorship.display_name))
+            researcher = authorship.researcher
+            for name, value in entry.identifiers.items() if entry else ():
+                if getattr(researcher, name) or Researcher.objects.filter(**{name: value}).exists():
+                    continue
+                setattr(researcher, name, value)
+                researcher.full_clean(validate_constraints=False)
+                researcher.save()
+                result.changes.append(f"{researcher.name}: {name} → {value}")
+                result.status = "updated" if result.status == "unchanged" else result.status
 
     def _links(self, paper, record, result):
         # A URL the paper already has, under any kind, is not added again (exports write a pdf link as `url`).

@@ -52,35 +52,42 @@ class Command(BaseCommand):
         except (OperationalError, InterfaceError) as error:  # connection lost, server stopped: rolled back
             raise CommandError(database_failure(file.name, error)) from None
 
-        for result in report.results:
-            if result.status in ("new", "updated"):
-                changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
-                self.stdout.write(f"{result.status:8} {result.record.where}{changes}")
-            for link in result.authors:
-                slugs = ", ".join(c.slug for c in link.candidates)
-                if options["verbosity"] >= 2 and link.status not in ("ambiguous", "possible"):
-                    target = link.researcher.slug if link.researcher else "a new person"
-                    self.stdout.write(f'         "{link.name}" -> {target}')
-                if link.status == "ambiguous":
-                    self.stdout.write(f'ambiguous "{link.name}" in {result.record.where}: {slugs}')
-                if link.status == "possible":  # initials of known people: a new person unless decided
-                    self.stdout.write(
-                        f'possible match "{link.name}" in {result.record.where}: {slugs} '
-                        f'(a new person, unless --author "{link.name}=SLUG" names one of them)'
-                    )
-        for result in report.invalid:
-            self.stderr.write(f"invalid  {result.record.where}: {'; '.join(result.errors)}")
-        counts = report.counts
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-        if report.written:
-            self.stdout.write(self.style.SUCCESS(f"Imported {file.name} ({report.batch.change_reason}): {summary}."))
-        elif dry_run:
-            self.stdout.write(f"Dry run, nothing written: {summary}.")
-        elif counts["invalid"] and not skip_invalid:
-            raise CommandError(
-                f"Nothing imported: {counts['invalid']} invalid entries (fix them, or use --skip-invalid). {summary}."
-            )
-        else:
-            self.stdout.write(f"Nothing to change: {summary}.")
-        if counts["invalid"] and skip_invalid:
-            self.stderr.write(f"Skipped {counts['invalid']} invalid entries.")
+        print_report(
+            self, report, dry_run=dry_run, skip_invalid=skip_invalid, name=file.name, verbosity=options["verbosity"]
+        )
+
+
+def print_report(command, report, *, dry_run, skip_invalid, name, verbosity=1):
+    """What an import did, entry by entry, for import_bibtex and fetch alike; CommandError if it wrote nothing."""
+    for result in report.results:
+        if result.status in ("new", "updated"):
+            changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
+            command.stdout.write(f"{result.status:8} {result.record.where}{changes}")
+        for link in result.authors:
+            slugs = ", ".join(c.slug for c in link.candidates)
+            if verbosity >= 2 and link.status not in ("ambiguous", "possible"):
+                target = link.researcher.slug if link.researcher else "a new person"
+                command.stdout.write(f'         "{link.name}" -> {target}')
+            if link.status == "ambiguous":
+                command.stdout.write(f'ambiguous "{link.name}" in {result.record.where}: {slugs}')
+            if link.status == "possible":  # initials of known people: a new person unless decided
+                command.stdout.write(
+                    f'possible match "{link.name}" in {result.record.where}: {slugs} '
+                    f'(a new person, unless --author "{link.name}=SLUG" names one of them)'
+                )
+    for result in report.invalid:
+        command.stderr.write(f"invalid  {result.record.where}: {'; '.join(result.errors)}")
+    counts = report.counts
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    if report.written:
+        command.stdout.write(command.style.SUCCESS(f"Imported {name} ({report.batch.change_reason}): {summary}."))
+    elif dry_run:
+        command.stdout.write(f"Dry run, nothing written: {summary}.")
+    elif counts["invalid"] and not skip_invalid:
+        raise CommandError(
+            f"Nothing imported: {counts['invalid']} invalid entries (fix them, or use --skip-invalid). {summary}."
+        )
+    else:
+        command.stdout.write(f"Nothing to change: {summary}.")
+    if counts["invalid"] and skip_invalid:
+        command.stderr.write(f"Skipped {counts['invalid']} invalid entries.")
