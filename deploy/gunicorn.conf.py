@@ -11,5 +11,6 @@ graceful_timeout = 30
 max_requests = 2000  # recycle workers now and then so a slow leak cannot grow forever
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
-errorlog = "-"
+# No access log: the app writes one JSON line per request with its id and duration (pubdb/logs.py).
+accesslog = None
+errorlog = "-"  # gunicorn's own events (worker boots, timeouts, crashes) on stderr

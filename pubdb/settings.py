@@ -11,6 +11,8 @@ import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
+from pubdb import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pubdb.logs.RequestLogMiddleware",  # outermost: every answer, redirects and cached pages too, gets its line
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # outside the page cache, so cached answers get the headers too
     "csp.middleware.CSPMiddleware",
@@ -153,13 +156,15 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_seconds": 5} if REDIS_URL else {},
     }
 }
-# pubdb's own warnings (the cache going away and coming back) on stderr, beside Django's.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"pubdb": {"handlers": ["stderr"], "level": "WARNING"}},
-}
+# JSON lines on stderr, one per request and per event, tracebacks of 5xx included (pubdb/logs.py).
+LOGGING = logs.config(os.environ.get("PUBDB_LOG_LEVEL", "INFO").upper())
+# Error reports to Sentry only when a DSN is given: otherwise the SDK is not even imported.
+if os.environ.get("SENTRY_DSN"):
+    logs.init_sentry(
+        os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
