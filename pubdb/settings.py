@@ -275,7 +275,7 @@ CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in
 PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
 PUBDB_MAX_BIBTEX_BYTES = int(os.environ.get("PUBDB_MAX_BIBTEX_BYTES", 5 * 1024 * 1024))
 
-# Admin login rate limit (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
+# Admin login rate limit and API throttle (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
 # to X-Forwarded-For in front of the app, or every client shares the proxy's address.
 PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
 PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
