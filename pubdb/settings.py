@@ -38,7 +38,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             "(for development, run with DJANGO_DEBUG=1 as the Makefile does)."
         )
-    SECRET_KEY = "pubdb-development-only-not-secret"
+    # Development only: with DEBUG off the settings refuse to start without DJANGO_SECRET_KEY (above).
+    SECRET_KEY = "pubdb-development-only-not-secret"  # nosec B105
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
@@ -275,8 +276,8 @@ CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in
 PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
 PUBDB_MAX_BIBTEX_BYTES = int(os.environ.get("PUBDB_MAX_BIBTEX_BYTES", 5 * 1024 * 1024))
 
-# Admin login rate limit and API throttle (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
-# to X-Forwarded-For in front of the app, or every client shares the proxy's address.
+# Admin login rate limit (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append to
+# X-Forwarded-For in front of the app, or every client shares the proxy's address (in the API throttle too).
 PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
 PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
 PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))

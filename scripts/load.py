@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SEARCHES = ["language model", "sentiment", "retrieval", "reasoning", "graph", "dialogue", "efficient", "llm"]
-PASSWORD = "load-test-curator-password"
+# A throwaway user of the throwaway load database.
+PASSWORD = "load-test-curator-password"  # nosec B105
 
 
 def parse_args():

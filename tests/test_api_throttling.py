@@ -26,9 +26,7 @@ def test_curators_are_not_throttled(curator_client, throttled):
 
 def test_a_forged_x_forwarded_for_does_not_escape_the_throttle(client, throttled):
     """No proxy trusted (the default): the header is the client's own word, so the budget is REMOTE_ADDR's."""
-    statuses = [
-        client.get("/api/v1/venues/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
-    ]
+    statuses = [client.get("/api/v1/venues/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
 
 

@@ -21,9 +21,8 @@ def events(log):
 
 
 def probe_env(tmp_path, **extra):
-    return production_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_SETTINGS_MODULE="tests.cache_probe_settings", **extra
-    )
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    return production_env(DATABASE_URL=database, DJANGO_SETTINGS_MODULE="tests.cache_probe_settings", **extra)
 
 
 def test_a_server_error_under_gunicorn_is_logged_with_its_traceback_and_request_id(tmp_path):
