@@ -54,6 +54,7 @@ def config(level):
     if level not in LEVELS:
         # Said here, at start-up: dictConfig's own error names neither the variable nor the choices.
         raise ValueError(f"PUBDB_LOG_LEVEL must be one of {', '.join(LEVELS)}, not {level!r}")
+    logging.captureWarnings(True)  # Python's warnings too (logger py.warnings), not as bare lines on stderr
     return {
         "version": 1,
         "disable_existing_loggers": False,

@@ -54,10 +54,13 @@ def served_database_url():
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=1, log=None):
-    """A gunicorn serving the project at the yielded base URL; its stdout and stderr go to the file `log`."""
+def gunicorn(env, workers=1, log=None, deployed=False):
+    """A gunicorn serving the project at the yielded base URL; its stdout and stderr go to the file `log`.
+    deployed: with deploy/gunicorn.conf.py (the port and workers given here still win)."""
     port = free_port()
     cmd = [str(BIN / "gunicorn"), "pubdb.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "30"]
+    if deployed:
+        cmd += ["--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
     with contextlib.ExitStack() as stack:
         if log is None:
             log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "gunicorn.log"

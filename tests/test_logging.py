@@ -47,6 +47,18 @@ def test_a_server_error_under_gunicorn_is_logged_with_its_traceback_and_request_
     assert len(fresh_id) == 32  # made here: the client sent none
 
 
+def test_with_the_deployed_config_every_line_gunicorn_writes_is_json(tmp_path):
+    """gunicorn's own events (boot, shutdown) too: a collector parses the whole stream line by line."""
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(probe_env(tmp_path), workers=2, log=log, deployed=True) as base:
+        assert get(f"{base}/probe/boom/")[0] == 500
+    lines = log.read_text().splitlines()
+    logged = [json.loads(line) for line in lines]  # fails on any line that is not JSON
+    assert any(e["logger"] == "gunicorn.error" and "Booting worker" in e["message"] for e in logged)
+    assert [e["status"] for e in logged if e["logger"] == "pubdb.request"] == [500]
+    assert sum("traceback" in e for e in logged) == 1
+
+
 def test_an_unsafe_incoming_request_id_is_replaced(client, db):
     forged = 'x" injected\\u000a{"level": "CRITICAL"}'
     response = client.get("/healthz", headers={"X-Request-ID": forged})
