@@ -180,7 +180,7 @@ def run_clients(port, clients, seconds, choose):
     latencies, errors, acknowledged, failed_writes = defaultdict(list), defaultdict(int), [], []
 
     def client_main(number):
-        rng = random.Random(number)  # nosec B311: traffic, not secrets
+        rng = random.Random(number)
         ready.wait()
         sequence = 0
         while time.monotonic() < deadline[0]:
