@@ -153,8 +153,8 @@ def serve(workers, page_cache):
 
 
 def throughput(wrk, path, seconds, connections):
-    # One request first: every worker has booted and imported the project before the clock starts.
-    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120).read()
+    # One request first: every worker has booted and imported the project before the clock starts (http, loopback).
+    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120).read()  # nosec B310
     run = subprocess.run(
         [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout=60s", f"http://127.0.0.1:{PORT}{path}"],
         capture_output=True,

@@ -2,6 +2,10 @@
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for pubdb.logs below
 
 bind = os.environ.get("PUBDB_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -11,5 +15,14 @@ graceful_timeout = 30
 max_requests = 2000  # recycle workers now and then so a slow leak cannot grow forever
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
-errorlog = "-"
+# No access log: the app writes one JSON line per request with its id and duration (pubdb/logs.py).
+accesslog = None
+# gunicorn's own events (worker boots, timeouts, crashes) as the same JSON lines on stderr.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "pubdb.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},  # replaces gunicorn's default, which names its own handler
+    "loggers": {"gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
+}

@@ -88,6 +88,17 @@ class Topic(FillsSlug):
         return self.name
 
 
+YEARS_SQL = """
+    WITH RECURSIVE years(year) AS (
+        SELECT MAX(year) FROM {table}
+        UNION ALL
+        SELECT (SELECT MAX(year) FROM {table} WHERE year < years.year) FROM years
+        WHERE years.year IS NOT NULL
+    )
+    SELECT year FROM years WHERE year IS NOT NULL
+"""
+
+
 class PaperQuerySet(models.QuerySet["Paper"]):
     def with_listing(self) -> Self:
         """A paper as every list shows it: venue, ordered authors, links, awards, topics; 6 queries."""
@@ -154,15 +165,8 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         """
         if self.query.has_filters() or self.query.is_sliced:
             return list(self.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
-        sql = f"""
-            WITH RECURSIVE years(year) AS (
-                SELECT MAX(year) FROM {self.model._meta.db_table}
-                UNION ALL
-                SELECT (SELECT MAX(year) FROM {self.model._meta.db_table} WHERE year < years.year) FROM years
-                WHERE years.year IS NOT NULL
-            )
-            SELECT year FROM years WHERE year IS NOT NULL
-        """
+        # The only value in the SQL is the model's own table name, never input.
+        sql = YEARS_SQL.format(table=self.model._meta.db_table)
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql)
             return [row[0] for row in cursor.fetchall()]

@@ -12,6 +12,8 @@ import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
+from pubdb import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -37,7 +39,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             "(for development, run with DJANGO_DEBUG=1 as the Makefile does)."
         )
-    SECRET_KEY = "pubdb-development-only-not-secret"
+    # Development only: with DEBUG off the settings refuse to start without DJANGO_SECRET_KEY (above).
+    SECRET_KEY = "pubdb-development-only-not-secret"  # nosec B105
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pubdb.logs.RequestLogMiddleware",  # outermost: every answer, redirects and cached pages too, gets its line
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # outside the page cache, so cached answers get the headers too
     "csp.middleware.CSPMiddleware",
@@ -155,13 +159,15 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_seconds": 5} if REDIS_URL else {},
     }
 }
-# pubdb's own warnings (the cache going away and coming back) on stderr, beside Django's.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"pubdb": {"handlers": ["stderr"], "level": "WARNING"}},
-}
+# JSON lines on stderr, one per request and per event, tracebacks of 5xx included (pubdb/logs.py).
+LOGGING = logs.config(os.environ.get("PUBDB_LOG_LEVEL", "INFO").upper())
+# Error reports to Sentry only when a DSN is given: otherwise the SDK is not even imported.
+if os.environ.get("SENTRY_DSN"):
+    logs.init_sentry(
+        os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -283,7 +289,8 @@ PUBDB_ADMIN_IMPORT_MAX_AUTHORS = int(os.environ.get("PUBDB_ADMIN_IMPORT_MAX_AUTH
 
 # Login limit (django-axes, see pubdb/ratelimit.py): PUBDB_LOGIN_ATTEMPTS failures from one address for one
 # user name lock that pair for PUBDB_LOGIN_WINDOW_SECONDS. Set PUBDB_TRUSTED_PROXIES to the number of proxies
-# that append to X-Forwarded-For in front of the app, or every client shares the proxy's address.
+# that append to X-Forwarded-For in front of the app, or every client shares the proxy's address
+# (in the API throttle too).
 PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
 PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
 PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))

@@ -1,18 +1,30 @@
 #!/usr/bin/env python3
-"""Load test: N concurrent clients against gunicorn + PostgreSQL on loopback, for a fixed time.
+"""Load test: N concurrent clients against gunicorn + PostgreSQL (+ Redis) on loopback, for a fixed time.
 
-    .venv/bin/python scripts/load.py [--clients 16] [--seconds 60] [--workers 4] [--port 8480]
+    .venv/bin/python scripts/load.py [--clients 50] [--seconds 60] [--workers 4] [--port 8480]
+        [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0] [--page-cache on|off]
 
-It (re)creates the database named by --database (default pubdb_load) on the local PostgreSQL, migrates it,
-loads the demo data and a curator, starts gunicorn (DEBUG off) on 127.0.0.1, and runs the clients. Each picks,
-by weight: a profile page, a search, an API list, or (as the logged-in curator) a write through the admin.
-Stops after --seconds or --max-requests, whichever first. Then it reads every acknowledged write back and
-prints requests per second, p50/p95/p99 latency per kind and overall, errors and lost writes. Exit status 1
-on any error or lost write.
+Without --existing it (re)creates the database --database on the local PostgreSQL and loads the demo data;
+--existing uses a database as it is (a corpus from `generate_corpus`), only migrating it. Either way it makes
+a curator with an API token, starts gunicorn with deploy/gunicorn.conf.py and production settings (DEBUG off,
+the trivial view of benchmarks/urls.py added) and runs three phases on the same server:
+
+1. ceiling: every client requests the trivial view (routing, middleware, no database): the server's own ceiling;
+2. idle: one client, the traffic below: each kind's median cost on an otherwise idle server;
+3. load: every client, the traffic below, for --seconds.
+
+The traffic, by weight, each item drawn with a Zipf-like popularity (a few pages are asked for far more often):
+a profile page (30 %), a paper page (20 %), a list (20 %: the papers list, a venue page, the papers or
+researchers API), a search (25 %: the site's or the API's), and an API write (5 %: a new paper, with the
+curator's token). Afterwards the papers the API acknowledged (201) are counted in the database: a lost write is
+one acknowledged but not stored, and one stored but answered with an error is counted too. It prints requests
+per second (and as a share of the ceiling), p50/p95/p99 per kind, errors and writes. Exit status 1 on any
+error or lost write.
 """
 
 import argparse
 import http.client
+import json
 import os
 import random
 import subprocess
@@ -26,20 +38,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SEARCHES = ["language model", "sentiment", "retrieval", "reasoning", "graph", "dialogue", "efficient", "llm"]
-PASSWORD = "load-test-curator-password"
+SEARCHES = [
+    "language model",
+    "sentiment",
+    "retrieval",
+    "reasoning",
+    "graph neural",
+    "dialogue",
+    "efficient",
+    "contrastive pretraining",
+    "reinforcement learning",
+    "translation",
+]
+TRIVIAL = "/bench/trivial/"
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--ceiling-seconds", type=float, default=15, help="0 skips the trivial-view phase")
+    parser.add_argument("--idle-seconds", type=float, default=20, help="0 skips the one-client phase")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8480)
-    parser.add_argument("--database", default="pubdb_load")
+    parser.add_argument("--database", default="pubdb_load", help="(re)created with the demo data")
+    parser.add_argument("--existing", metavar="DATABASE", help="use this database as it is (only migrated)")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (no database)")
-    parser.add_argument("--write-share", type=float, default=0.1)
+    parser.add_argument("--redis", default="", help="REDIS_URL of the shared cache; none: per-process memory")
+    parser.add_argument("--page-cache", choices=["on", "off"], default="on")
+    parser.add_argument("--write-share", type=float, default=0.05)
     args = parser.parse_args()
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
         parser.error("keep it bounded: 1-256 clients, at most 600 seconds")
@@ -47,32 +74,39 @@ def parse_args():
 
 
 def server_env(args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PUBDB_"))}
     env.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",  # the project's, plus the trivial view
         DJANGO_SECRET_KEY="load-test-only-" + "x" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
-        DATABASE_URL=f"{args.pg}/{args.database}",
-        PUBDB_LOGIN_ATTEMPTS="1000",
+        DATABASE_URL=f"{args.pg}/{args.existing or args.database}",
         PUBDB_API_ANON_RATE="",  # every client here shares 127.0.0.1: measure capacity, not the throttle
+        PUBDB_PAGE_CACHE="1" if args.page_cache == "on" else "0",
+        PUBDB_BIND=f"127.0.0.1:{args.port}",
+        WEB_CONCURRENCY=str(args.workers),
         DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / "pubdb-load-static"),
     )
+    if args.redis:
+        env["REDIS_URL"] = args.redis
     return env
 
 
 def prepare_database(args, env):
-    psql = ["psql", f"{args.pg}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c"]
-    subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'], check=True)
-    subprocess.run([*psql, f'CREATE DATABASE "{args.database}"'], check=True)
+    """The curator's API token, after making the database ready."""
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
+    commands = [["migrate", "--noinput"], ["collectstatic", "--noinput"]]
+    if not args.existing:
+        psql = ["psql", f"{args.pg}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c"]
+        subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'], check=True)
+        subprocess.run([*psql, f'CREATE DATABASE "{args.database}"'], check=True)
+        commands.insert(1, ["load_demo"])
+    for command in commands:
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    create_user = (
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_superuser('loadcurator', 'load@example.org', '{PASSWORD}')"
+    made = subprocess.run(
+        [*manage, "create_curator", "loadcurator"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
-    subprocess.run([*manage, "shell", "-c", create_user], cwd=ROOT, env=env, check=True)
+    return made.stdout.strip()
 
 
 def database_rows(env, sql):
@@ -80,162 +114,185 @@ def database_rows(env, sql):
     return out.stdout.split("\n") if out.stdout.strip() else []
 
 
-class Client:
-    """One simulated user: its own connection per request (gunicorn's sync workers close after each)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Host": "127.0.0.1", **(headers or {})}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status, data
-        finally:
-            connection.close()
-
-    def post_form(self, path, fields):
-        token = self.cookies.get("csrftoken", "")
-        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://127.0.0.1:{self.port}{path}",
-        }
-        return self.request("POST", path, body, headers)
-
-    def log_in(self):
-        self.request("GET", "/admin/login/")
-        status, _ = self.post_form(
-            "/admin/login/", {"username": "loadcurator", "password": PASSWORD, "next": "/admin/"}
-        )
-        if status != 302:
-            raise RuntimeError(f"curator login failed: {status}")
-        self.request("GET", "/admin/researchers/organization/add/")  # a fresh CSRF token for this session
+def request(port, method, path, body=None, headers=None):
+    """(status, body) of one request on its own connection (gunicorn's sync workers close after each)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
-def run_clients(args, slugs):
+class Traffic:
+    """What the clients ask for: the pools of items drawn from the database, each with Zipf-like popularity."""
+
+    def __init__(self, env, token, run_id):
+        self.token, self.run_id = token, run_id
+        # Fixed, spread-out samples (the same on every run): ordered by a hash of the id, not by the id.
+        self.slugs = database_rows(env, "SELECT slug FROM researchers_researcher ORDER BY md5(id::text) LIMIT 2000")
+        self.papers = database_rows(env, "SELECT id FROM papers_paper ORDER BY md5(id::text) LIMIT 5000")
+        self.venues = database_rows(env, "SELECT slug FROM papers_venue ORDER BY md5(id::text) LIMIT 300")
+        self.page_count = max(1, int(database_rows(env, "SELECT count(*) FROM papers_paper")[0]) // 20)
+
+    @staticmethod
+    def popular(rng, items):
+        # Zipf-like: the item at rank r is asked for in proportion to 1/r.
+        rank = min(len(items) - 1, int(len(items) ** rng.random()) - 1)
+        return items[rank]
+
+    def pick(self, rng, write_share, number, sequence):
+        """(kind, method, path, body, headers, expected status, written title or None)."""
+        roll = rng.random()
+        if roll < write_share:
+            title = f"Load Paper {self.run_id} {number}-{sequence}"
+            body = json.dumps(
+                {"title": title, "year": 2026, "kind": "preprint", "status": "preprint", "authors": [{"name": "Lo Ad"}]}
+            )
+            headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json"}
+            return "API write", "POST", "/api/v1/papers/", body, headers, 201, title
+        roll = (roll - write_share) / (1 - write_share)
+        if roll < 0.30:
+            return "profile", "GET", f"/researchers/{self.popular(rng, self.slugs)}/", None, {}, 200, None
+        if roll < 0.50:
+            return "paper", "GET", f"/papers/{self.popular(rng, self.papers)}/", None, {}, 200, None
+        if roll < 0.70:
+            path = rng.choice(
+                [
+                    f"/papers/?page={self.popular(rng, range(1, min(self.page_count, 500) + 1))}",
+                    f"/venues/{self.popular(rng, self.venues)}/",
+                    f"/api/v1/papers/?venue={self.popular(rng, self.venues)}",
+                    "/api/v1/researchers/",
+                ]
+            )
+            return "list", "GET", path, None, {}, 200, None
+        query = urllib.parse.quote(self.popular(rng, SEARCHES))
+        path = rng.choice([f"/search/?q={query}", f"/api/v1/papers/?search={query}"])
+        return "search", "GET", path, None, {}, 200, None
+
+
+def run_clients(port, clients, seconds, choose):
+    """Run `clients` threads for `seconds`; choose(rng, number, sequence) gives each request. Returns the figures."""
     deadline = [0.0]
-    ready = threading.Barrier(args.clients, action=lambda: deadline.__setitem__(0, time.monotonic() + args.seconds))
+    ready = threading.Barrier(clients, action=lambda: deadline.__setitem__(0, time.monotonic() + seconds))
     lock = threading.Lock()
-    latencies, errors, written = defaultdict(list), defaultdict(int), []
-    budget = [args.max_requests]
-
-    def take():
-        with lock:
-            budget[0] -= 1
-            return budget[0] >= 0 and time.monotonic() < deadline[0]
+    latencies, errors, acknowledged, failed_writes = defaultdict(list), defaultdict(int), [], []
 
     def client_main(number):
-        client = Client(args.port)
-        writer = Client(args.port)
-        writer.log_in()  # before the clock starts: password hashing is deliberately slow
+        rng = random.Random(number)
         ready.wait()
         sequence = 0
-        rng = random.Random(number)
-        while take():
-            roll = rng.random()
-            if roll < args.write_share:
-                sequence += 1
-                name = f"Load Lab {number}-{sequence}"
-                kind, call = (
-                    "write",
-                    lambda n=name: writer.post_form(
-                        "/admin/researchers/organization/add/",
-                        {"name": n, "kind": "lab", "short_name": "", "country": ""},
-                    ),
-                )
-                expected = 302
-            elif roll < args.write_share + 0.35:
-                kind, call, expected = (
-                    "profile",
-                    (lambda: client.request("GET", f"/researchers/{rng.choice(slugs)}/")),
-                    200,
-                )
-            elif roll < args.write_share + 0.6:
-                query = urllib.parse.quote(rng.choice(SEARCHES))
-                kind, call, expected = "search", (lambda q=query: client.request("GET", f"/search/?q={q}")), 200
-            else:
-                resource = rng.choice(["papers", "researchers", "venues"])
-                kind, call, expected = "api list", (lambda r=resource: client.request("GET", f"/api/v1/{r}/")), 200
+        while time.monotonic() < deadline[0]:
+            sequence += 1
+            kind, method, path, body, headers, expected, title = choose(rng, number, sequence)
             started = time.perf_counter()
             try:
-                status, _ = call()
+                status, _ = request(port, method, path, body, headers)
             except OSError as exc:
                 status = type(exc).__name__
             elapsed = time.perf_counter() - started
             with lock:
                 latencies[kind].append(elapsed)
                 if status != expected:
-                    errors[f"{kind}: {status}"] += 1
-                elif kind == "write":
-                    written.append(name)
+                    errors[f"{kind} {method} {path.split('?')[0]}: {status}"] += 1
+                    if title:
+                        failed_writes.append(title)
+                elif title:
+                    acknowledged.append(title)
 
-    threads = [threading.Thread(target=client_main, args=(n,)) for n in range(args.clients)]
+    threads = [threading.Thread(target=client_main, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.monotonic() - (deadline[0] - args.seconds), latencies, errors, written
+    elapsed = time.monotonic() - (deadline[0] - seconds)
+    return {"elapsed": elapsed, "latencies": latencies, "errors": errors, "acknowledged": acknowledged,
+            "failed_writes": failed_writes}  # fmt: skip
 
 
 def percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000 if ordered else 0.0
 
 
-def report(args, elapsed, latencies, errors, written, lost):
-    total = sum(map(len, latencies.values()))
+def rate(result):
+    return sum(map(len, result["latencies"].values())) / result["elapsed"]
+
+
+def report(args, ceiling, idle, load, stored):
+    total = sum(map(len, load["latencies"].values()))
+    lost = sorted(set(load["acknowledged"]) - stored)
+    stored_but_failed = sorted(set(load["failed_writes"]) & stored)
+    of_ceiling = f", {rate(load) / rate(ceiling):.0%} of the ceiling" if ceiling else ""
     lines = [
-        f"{args.clients} clients, {args.workers} gunicorn workers, {elapsed:.1f} s: {total} requests, "
-        f"{total / elapsed:.1f} req/s, {sum(errors.values())} errors, {len(written)} writes acknowledged, "
-        f"{len(lost)} lost",
+        f"page cache {args.page_cache}, {'Redis' if args.redis else 'memory cache'}, {args.clients} clients, "
+        f"{args.workers} gunicorn workers",
+        f"ceiling (trivial view, {args.clients} clients): {rate(ceiling):.1f} req/s" if ceiling else "ceiling: skipped",
+        f"load: {load['elapsed']:.1f} s, {total} requests, {rate(load):.1f} req/s{of_ceiling}, "
+        f"{sum(load['errors'].values())} errors; writes: {len(load['acknowledged'])} acknowledged, "
+        f"{len(lost)} of them lost, {len(stored_but_failed)} stored but answered with an error",
         "",
-        "| kind | requests | p50 ms | p95 ms | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| kind | requests | idle p50 ms | p50 ms | p95 ms | p99 ms | p99 / idle p50 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for kind, values in sorted(latencies.items()) + [("all", [v for vs in latencies.values() for v in vs])]:
+    everything = [v for values in load["latencies"].values() for v in values]
+    idle_all = [v for values in idle["latencies"].values() for v in values] if idle else []
+    for kind, values in [*sorted(load["latencies"].items()), ("all", everything)]:
+        idle_values = (idle["latencies"].get(kind, []) if kind != "all" else idle_all) if idle else []
+        median = percentile(idle_values, 0.5)
+        p99 = percentile(values, 0.99)
         lines.append(
-            f"| {kind} | {len(values)} | {percentile(values, 0.5):.1f} | {percentile(values, 0.95):.1f} | "
-            f"{percentile(values, 0.99):.1f} |"
+            f"| {kind} | {len(values)} | {median:.1f} | {percentile(values, 0.5):.1f} | "
+            f"{percentile(values, 0.95):.1f} | {p99:.1f} | {f'{p99 / median:.1f}×' if median else '–'} |"
         )
-    for error, count in sorted(errors.items()):
+    for error, count in sorted(load["errors"].items()):
         lines.append(f"error {error}: {count}")
-    print("\n".join(lines))
+    for title in lost:
+        lines.append(f"lost write: {title}")
+    print("\n".join(lines), flush=True)
+    return bool(load["errors"] or lost)
 
 
 def main():
     args = parse_args()
     env = server_env(args)
-    print(f"preparing database {args.database} ...", flush=True)
-    prepare_database(args, env)
-    slugs = [s for s in database_rows(env, "SELECT slug FROM researchers_researcher ORDER BY id") if s]
-    gunicorn = [str(BIN / "gunicorn"), "pubdb.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers)]
-    server = subprocess.Popen([*gunicorn, "--log-level", "warning"], cwd=ROOT, env=env)
+    print(f"preparing database {args.existing or args.database} ...", flush=True)
+    token = prepare_database(args, env)
+    run_id = f"{int(time.time())}"
+    traffic = Traffic(env, token, run_id)
+    log = Path(tempfile.gettempdir()) / f"pubdb-load-{args.port}.log"
+    gunicorn = [str(BIN / "gunicorn"), "pubdb.wsgi", "--config", "deploy/gunicorn.conf.py"]
+    with open(log, "w") as output:
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
-                if Client(args.port).request("GET", "/healthz")[0] == 200:
+                if request(args.port, "GET", "/healthz")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.1)
-        print(f"running {args.clients} clients for {args.seconds:.0f} s ...", flush=True)
-        elapsed, latencies, errors, written = run_clients(args, slugs)
+        ceiling = idle = None
+        if args.ceiling_seconds:
+            print(f"ceiling: {args.clients} clients on the trivial view for {args.ceiling_seconds:.0f} s", flush=True)
+            trivial = ("trivial", "GET", TRIVIAL, None, {}, 200, None)
+            ceiling = run_clients(args.port, args.clients, args.ceiling_seconds, lambda *_: trivial)
+        if args.idle_seconds:
+            print(f"idle: 1 client for {args.idle_seconds:.0f} s", flush=True)
+            idle = run_clients(args.port, 1, args.idle_seconds, lambda rng, n, s: traffic.pick(rng, 0, n, s))
+        print(f"load: {args.clients} clients for {args.seconds:.0f} s ...", flush=True)
+        load = run_clients(
+            args.port, args.clients, args.seconds, lambda rng, n, s: traffic.pick(rng, args.write_share, n, s)
+        )
     finally:
         server.terminate()
         server.wait(30)
-    stored = set(database_rows(env, "SELECT name FROM researchers_organization WHERE name LIKE 'Load Lab %'"))
-    lost = [name for name in written if name not in stored]
-    report(args, elapsed, latencies, errors, written, lost)
-    return 1 if errors or lost else 0
+    # run_id is this run's own number (the clock), nothing from outside.
+    stored_sql = f"SELECT title FROM papers_paper WHERE title LIKE 'Load Paper {run_id} %'"  # nosec B608
+    stored = set(database_rows(env, stored_sql))
+    failed = report(args, ceiling, idle, load, stored)
+    print(f"server log: {log}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

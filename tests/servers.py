@@ -1,10 +1,13 @@
-"""Real server processes for the production tests: gunicorn on loopback ports 8400-8499, started and stopped here."""
+"""Real server processes for the production tests: gunicorn on loopback ports 8400-8499 (PUBDB_TEST_PORTS=first-last
+for another range), started and stopped here. Their output goes to a file: a pipe nobody reads fills and blocks them.
+"""
 
 import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -52,27 +55,35 @@ def served_database_url():
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=1):
+def gunicorn(env, workers=1, log=None, deployed=False):
+    """A gunicorn serving the project at the yielded base URL; its stdout and stderr go to the file `log`.
+    deployed: with deploy/gunicorn.conf.py (the port and workers given here still win)."""
     port = free_port()
     cmd = [str(BIN / "gunicorn"), "pubdb.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "30"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
+    if deployed:
+        cmd += ["--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    with contextlib.ExitStack() as stack:
+        if log is None:
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "gunicorn.log"
+        output = stack.enter_context(open(log, "w"))
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            wait_for_port(port, proc, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
-def wait_for_port(port, proc, seconds=30):
+def wait_for_port(port, proc, log, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stdout.read()}")
+            raise RuntimeError(f"server exited: {Path(log).read_text()}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return

@@ -101,6 +101,17 @@ def test_a_file_that_is_not_a_dblp_person_record_is_refused(tmp_path):
         run(tmp_path, "x.xml", "<html></html>")
 
 
+def test_a_dblp_file_declaring_entities_is_refused_and_nothing_is_imported(tmp_path):
+    """Entity expansion (the "billion laughs" bomb, external entities) is refused before anything is read."""
+    doubling = "".join(f'<!ENTITY e{n} "&e{n - 1};&e{n - 1};">' for n in range(1, 12))
+    bomb = DBLP.replace(
+        "<dblpperson name=", f'<!DOCTYPE dblpperson [<!ENTITY e0 "laugh">{doubling}]>\n<dblpperson name=', 1
+    ).replace("<title>Parallel Decoding.</title>", "<title>&e11;</title>")
+    with pytest.raises(CommandError, match="This is not a dblp file: it declares XML entities, which are refused"):
+        run(tmp_path, "12-3456.xml", bomb)
+    assert not Paper.objects.exists()
+
+
 OPENALEX = {
     "results": [
         {

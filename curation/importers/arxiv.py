@@ -6,7 +6,7 @@ version's, so the preprint and its journal article meet in the writer's matching
 """
 
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405: the Element type only; curation/sources parses with defusedxml
 
 from curation.authors import AuthorEntry
 from papers.models import Paper

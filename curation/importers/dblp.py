@@ -6,7 +6,9 @@ when a researcher has it, so homonyms are never confused.
 """
 
 import re
-import xml.etree.ElementTree as ET
+
+import defusedxml.ElementTree as ET
+from defusedxml import DefusedXmlException
 
 from curation.authors import AuthorEntry
 from papers.models import Paper
@@ -26,9 +28,12 @@ HOMONYM_NUMBER = re.compile(r"\s+\d{4}$")
 
 def parse(text):
     try:
+        # defusedxml: a file that declares entities could expand to gigabytes ("billion laughs") or read local files.
         root = ET.fromstring(text)
     except ET.ParseError as error:
         raise ValueError(str(error)) from error
+    except DefusedXmlException as error:
+        raise ValueError(f"it declares XML entities, which are refused ({type(error).__name__})") from error
     if root.tag != "dblpperson":
         raise ValueError(f"the root element is <{root.tag}>, not <dblpperson>")
     slugs = dict(Researcher.objects.exclude(dblp="").values_list("dblp", "slug"))

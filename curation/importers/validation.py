@@ -25,7 +25,8 @@ from .records import Record
 
 def _length(model, name: str) -> int:
     field = model._meta.get_field(name)
-    assert isinstance(field, models.CharField)  # a text column with a length
+    if not isinstance(field, models.CharField):
+        raise TypeError(f"{model.__name__}.{name} is not a text column with a length")
     return field.max_length or 0
 
 
