@@ -13,6 +13,7 @@ from django.db.models import Q
 from papers.models import Authorship, Paper
 from researchers.models import Researcher
 
+from .matching import iexact_key
 from .merging import initials_keys, name_tokens
 
 
@@ -51,17 +52,21 @@ def resolve_author(name: str, researcher_slug: str = "", *, create: bool = True)
             raise ValidationError(
                 f'No researcher has the slug "{researcher_slug}".', code="unknown_researcher"
             ) from None
-    matches = list(Researcher.objects.matching_name(name)[:10])
-    if len(matches) > 1:
-        raise AmbiguousAuthor(name, matches)
-    if matches:
-        return matches[0]
-    if not create:
-        return None
+    if (found := choose_person(name, Researcher.objects.matching_name(name)[:10])) or not create:
+        return found
     researcher = Researcher(name=name)
     researcher.full_clean()
     researcher.save()
     return researcher
+
+
+def choose_person(name: str, matches: Iterable[Researcher]) -> Researcher | None:
+    """The one person among `matches` (the first ten people printed as `name`, by name and slug); None when
+    there is none; AmbiguousAuthor when there are several: a namesake is never guessed."""
+    matches = list(matches)
+    if len(matches) > 1:
+        raise AmbiguousAuthor(name, matches)
+    return matches[0] if matches else None
 
 
 def _initials(name: str) -> set[str]:
@@ -69,24 +74,48 @@ def _initials(name: str) -> set[str]:
     return {key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1}
 
 
+def initials_keys_of(name: str) -> set[str]:
+    """The keys possible_people() compares for a name written with initials; empty for any other name."""
+    if not any(len(token) == 1 for token in name_tokens(name)):
+        return set()
+    return _initials(name)
+
+
+def family_filter(names: Iterable[str]) -> Q:
+    """People whose name or an alias contains the family name of one of `names` (written with initials)."""
+    family = Q()
+    for key in {key for name in names for key in initials_keys_of(name)}:
+        family |= Q(name__icontains=key.partition("|")[0]) | Q(aliases__name__icontains=key.partition("|")[0])
+    return family
+
+
 def possible_people(name: str) -> list[Researcher]:
     """The people a name written with initials may print ('M. Zhang', 'Zhang, M.' -> Min Zhang): the same family
     name and initials, by name or alias. Not a match: a curator decides. Empty for a name without initials."""
-    tokens = name_tokens(name)
-    if not any(len(token) == 1 for token in tokens) or not (keys := _initials(name)):
+    if not initials_keys_of(name):
         return []
-    family = Q()
-    for key in keys:
-        family |= Q(name__icontains=key.partition("|")[0]) | Q(aliases__name__icontains=key.partition("|")[0])
-    people = Researcher.objects.filter(family).distinct().prefetch_related("aliases").order_by("name", "slug")
-    return [p for p in people[:50] if any(keys & _initials(n) for n in [p.name, *(a.name for a in p.aliases.all())])]
+    people = Researcher.objects.filter(family_filter([name])).distinct().prefetch_related("aliases")
+    return possible_among(name, [(p, [p.name, *(a.name for a in p.aliases.all())]) for p in people])
 
 
-def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
-    """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
+def possible_among(name: str, people: Iterable[tuple[Researcher, list[str]]]) -> list[Researcher]:
+    """possible_people's rule over (person, their names) pairs that include everyone family_filter() finds:
+    of the first 50 by name and slug whose names contain the family name, those with the same initials."""
+    keys = initials_keys_of(name)
+    families = [iexact_key(key.partition("|")[0]) for key in keys]
+    near = sorted(
+        (pair for pair in people if any(f in iexact_key(n) for f in families for n in pair[1])),
+        key=lambda pair: (pair[0].name, pair[0].slug),
+    )[:50]
+    return [p for p, names in near if any(keys & _initials(n) for n in names)]
+
+
+def author_rows(paper: Paper, entries: Iterable[AuthorEntry], resolve=resolve_author) -> list[Authorship]:
+    """The authorships `entries` make for `paper`, each person found (or made) by `resolve(name, slug)`;
+    a person listed twice is refused. An importer's batch resolves against the people it is about to create."""
     wanted = []
     for entry in entries:
-        researcher = resolve_author(entry.name, entry.researcher_slug)
+        researcher = resolve(entry.name, entry.researcher_slug)
         wanted.append(
             Authorship(
                 paper=paper,
@@ -100,12 +129,19 @@ def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
         )
     seen = set()
     for authorship in wanted:
-        if authorship.researcher_id in seen:
+        person = authorship.researcher
+        key = person.pk if person.pk is not None else id(person)  # a person not yet saved is the same object
+        if key in seen:
             raise ValidationError(
                 f"{authorship.researcher} is listed twice as an author of “{paper.title}”.", code="duplicate_author"
             )
-        seen.add(authorship.researcher_id)
+        seen.add(key)
+    return wanted
 
+
+def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
+    """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
+    wanted = author_rows(paper, entries)
     fields = ["researcher_id", "position", "printed_name", "equal_contribution", "corresponding", "selected"]
     current = list(paper.authorships.in_order())
 

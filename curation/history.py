@@ -39,6 +39,20 @@ def label_history_record(sender, history_instance, **kwargs):
         history_instance.history_user = user
 
 
+def bulk_history(objects, date):
+    """The history records ("+") of rows that bulk_create wrote (it sends no signals), stamped as
+    label_history_record stamps those of saves. `date` orders them: a revert undoes the newest first."""
+    if not objects:
+        return
+    reason, user = _current.get() or ("", None)
+    type(objects[0]).history.bulk_history_create(
+        objects,
+        default_user=user if user is not None and user.is_authenticated else None,
+        default_change_reason=reason,
+        default_date=date,
+    )
+
+
 def history_models():
     """The historical models of pubdb's tracked models (not the m2m-through history tables)."""
     return [

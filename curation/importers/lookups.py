@@ -1,0 +1,204 @@
+"""What the writer reads about an entry: the papers it may be, their authors and links, the people its names are.
+
+DatabaseLookups asks the database a query at a time (one entry). BatchLookups loads the same for a batch of
+records in a query per kind (DOIs, arXiv ids and title keys together; names; slugs; initials) and answers with
+the very rules of curation.matching and curation.authors (pick_paper, choose_person, possible_among), so that
+a batch finds what entry-by-entry writing finds. What the file itself is about to create (Planned) is looked
+up too: a name met again further down is the person the file already makes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.db.models.functions import Upper
+
+from curation.authors import choose_person, family_filter, initials_keys_of, possible_among, possible_people
+from curation.authors import resolve_author as _resolve_author
+from curation.matching import find_paper, iexact_key, pick_paper
+from papers.models import Authorship, Paper, PaperLink
+from papers.titles import normalise_title
+from researchers.models import Alias, Researcher
+
+
+@dataclass
+class EntryRows:
+    """The rows one new paper makes: the paper, its new people, authorships and links."""
+
+    paper: Paper | None = None
+    people: list[Researcher] = field(default_factory=list)
+    authorships: list[Authorship] = field(default_factory=list)
+    links: list[PaperLink] = field(default_factory=list)
+
+
+class EntryByEntry(Exception):
+    """The entry changes rows that exist, or matches one the file is about to create: write it on its own."""
+
+
+class DatabaseLookups:
+    """A query per question: writing one entry at a time."""
+
+    def __init__(self):
+        self.people = {}  # name -> the one researcher it links to, so a file's recurring names cost one lookup
+
+    def find_paper(self, **keys):
+        return find_paper(**keys)
+
+    def authorships(self, paper):
+        return list(paper.authorships.in_order().select_related("researcher"))
+
+    def links(self, paper):
+        return list(paper.links.all())
+
+    def person(self, name):
+        """The one person printed as `name`, or None; AmbiguousAuthor for namesakes."""
+        if name not in self.people and (found := _resolve_author(name, create=False)):
+            self.people[name] = found
+        return self.people.get(name)
+
+    def by_slug(self, name, slug):
+        return _resolve_author(name, slug, create=False)
+
+    def possible_people(self, name):
+        return possible_people(name)
+
+
+class Planned:
+    """The rows a file is about to create (planned, not written yet), found by the keys later entries look up."""
+
+    def __init__(self):
+        self.entries: list[tuple[int, EntryRows]] = []  # (index of the entry's result, its rows)
+        self.people = defaultdict(list)  # iexact_key(name) -> new people
+        self.papers = defaultdict(list)  # a DOI, arXiv id or title key -> new papers
+
+    def add(self, index, rows):
+        self.entries.append((index, rows))
+        for person in rows.people:
+            self.people[iexact_key(person.name)].append(person)
+        for key in paper_keys(rows.paper):
+            self.papers[key].append(rows.paper)
+
+    def clear(self):
+        self.__init__()
+
+
+def paper_keys(paper):
+    """The keys a paper is found by: its DOI (as the database compares it), arXiv id and title key."""
+    keys = [("title", paper.title_key)] if paper.title_key else []
+    if paper.doi:
+        keys.append(("doi", iexact_key(paper.doi)))
+    if paper.arxiv_id:
+        keys.append(("arxiv", paper.arxiv_id))
+    return keys
+
+
+class BatchLookups:
+    """The questions of a batch of records, answered from a handful of queries made when it is created."""
+
+    def __init__(self, records, planned, decided_slugs=()):
+        self.planned = planned
+        self.papers = defaultdict(list)
+        self.stale = set()  # papers an entry wrote on its own since: found again, they are written on their own
+        self.authors_of = defaultdict(list)
+        self.links_of = defaultdict(list)
+        self.people = defaultdict(dict)  # iexact_key(name) -> {pk: researcher} by name or alias
+        self.slugs = {}
+        self.initials = {}  # pk -> (researcher, names) of the people names with initials may print
+        self._load_papers(records)
+        names = {author.name for record in records for author in record.authors if not author.researcher_slug}
+        self._load_people(names)
+        slugs = {a.researcher_slug for r in records for a in r.authors if a.researcher_slug}
+        slugs |= set(decided_slugs)
+        if slugs:
+            self.slugs = {p.slug: p for p in Researcher.objects.filter(slug__in=slugs)}
+        self.initials_names = [name for name in names if initials_keys_of(name)]
+        self._load_initials(self.initials_names)
+
+    def _load_papers(self, records, stale=False):
+        dois = {iexact_key(r.doi) for r in records if r.doi}
+        arxiv_ids = {r.arxiv_id for r in records if r.arxiv_id}
+        titles = {key for r in records if (key := normalise_title(r.title))}
+        # Served by the indexes paper_doi_upper, paper_arxiv_id_upper and title_key; arXiv ids compare exactly below.
+        query = Q(doi_key__in=dois) | Q(arxiv_key__in={a.upper() for a in arxiv_ids}) | Q(title_key__in=titles)
+        papers = list(
+            Paper.objects.annotate(doi_key=Upper("doi"), arxiv_key=Upper("arxiv_id"))
+            .filter(query)
+            .select_related("venue")
+        )
+        for paper in papers:
+            for key in paper_keys(paper):
+                self.papers[key] = [p for p in self.papers[key] if p.pk != paper.pk] + [paper]
+            if stale:
+                self.stale.add(paper.pk)
+        if papers and not stale:
+            ids = [p.pk for p in papers]
+            for authorship in Authorship.objects.filter(paper__in=ids).in_order().select_related("researcher"):
+                self.authors_of[authorship.paper_id].append(authorship)
+            for link in PaperLink.objects.filter(paper__in=ids):
+                self.links_of[link.paper_id].append(link)
+
+    def _load_people(self, names):
+        keys = {iexact_key(name) for name in names}
+        if not keys:
+            return
+        # Served by the indexes researcher_name_upper and alias_name_upper (name__iexact is upper(name) = upper(%s)).
+        for person in Researcher.objects.annotate(key=Upper("name")).filter(key__in=keys):
+            self.people[iexact_key(person.name)][person.pk] = person
+        for alias in Alias.objects.annotate(key=Upper("name")).filter(key__in=keys).select_related("researcher"):
+            self.people[iexact_key(alias.name)][alias.researcher_id] = alias.researcher
+
+    def _load_initials(self, names):
+        if names:
+            people = Researcher.objects.filter(family_filter(names)).distinct().prefetch_related("aliases")
+            self.initials |= {p.pk: (p, [p.name, *(a.name for a in p.aliases.all())]) for p in people}
+
+    def refresh(self, record):
+        """After `record` was written on its own: what it wrote is read again (its papers become stale)."""
+        self._load_papers([record], stale=True)
+        names = [author.name for author in record.authors]
+        for key in {iexact_key(name) for name in names}:
+            self.people.pop(key, None)
+        self._load_people(names)
+        self._load_initials(self.initials_names)  # the people it made may be whom initials further down print
+
+    def absorb(self, planned):
+        """The planned rows were written: they are in the database now, as if loaded (their papers stale)."""
+        for _, rows in planned.entries:
+            for person in rows.people:
+                self.people[iexact_key(person.name)][person.pk] = person
+                self.initials[person.pk] = (person, [person.name])
+            for key in paper_keys(rows.paper):
+                self.papers[key].append(rows.paper)
+            self.stale.add(rows.paper.pk)
+
+    def find_paper(self, *, doi="", arxiv_id="", title="", year=None):
+        keys = [("doi", iexact_key(doi)) if doi else None, ("arxiv", arxiv_id) if arxiv_id else None]
+        keys.append(("title", normalise_title(title)))
+        found, planned = {}, []
+        for key in filter(None, keys):
+            found |= {p.pk: p for p in self.papers.get(key, [])}
+            planned += self.planned.papers.get(key, [])
+        paper = pick_paper([*found.values(), *planned], doi=doi, arxiv_id=arxiv_id, title=title, year=year)
+        if paper is not None and (paper.pk is None or paper.pk in self.stale):
+            raise EntryByEntry  # found in the database once what the file planned so far is written
+        return paper
+
+    def authorships(self, paper):
+        return self.authors_of.get(paper.pk, []) if paper.pk else []
+
+    def links(self, paper):
+        return self.links_of.get(paper.pk, []) if paper.pk else []
+
+    def person(self, name):
+        key = iexact_key(name)
+        matches = [*self.people.get(key, {}).values(), *self.planned.people.get(key, [])]
+        return choose_person(name, sorted(matches, key=lambda p: (p.name, p.slug))[:10])
+
+    def by_slug(self, name, slug):
+        if slug in self.slugs:
+            return self.slugs[slug]
+        return _resolve_author(name, slug, create=False)  # raises the writer's "no researcher has the slug"
+
+    def possible_people(self, name):
+        planned = [(p, [p.name]) for people in self.planned.people.values() for p in people]
+        return possible_among(name, [*self.initials.values(), *planned])
