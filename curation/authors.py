@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from papers.models import Authorship, Paper
-from researchers.models import Researcher
+from researchers.models import Alias, Researcher
 
 from .matching import iexact_key
 from .merging import initials_keys, name_tokens
@@ -69,7 +69,7 @@ def choose_person(name: str, matches: Iterable[Researcher]) -> Researcher | None
     return matches[0] if matches else None
 
 
-def _initials(name: str) -> set[str]:
+def initials_of(name: str) -> set[str]:
     """The family-name-and-initials keys of a name (curation.merging's rule), without a one-letter family name."""
     return {key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1}
 
@@ -78,15 +78,15 @@ def initials_keys_of(name: str) -> set[str]:
     """The keys possible_people() compares for a name written with initials; empty for any other name."""
     if not any(len(token) == 1 for token in name_tokens(name)):
         return set()
-    return _initials(name)
+    return initials_of(name)
 
 
 def family_filter(names: Iterable[str]) -> Q:
     """People whose name or an alias contains the family name of one of `names` (written with initials)."""
     family = Q()
     for key in {key for name in names for key in initials_keys_of(name)}:
-        family |= Q(name__icontains=key.partition("|")[0]) | Q(aliases__name__icontains=key.partition("|")[0])
-    return family
+        family |= Q(name__icontains=key.partition("|")[0])
+    return family | Q(pk__in=Alias.objects.filter(family).values("researcher_id"))
 
 
 def possible_people(name: str) -> list[Researcher]:
@@ -94,8 +94,8 @@ def possible_people(name: str) -> list[Researcher]:
     name and initials, by name or alias. Not a match: a curator decides. Empty for a name without initials."""
     if not initials_keys_of(name):
         return []
-    people = Researcher.objects.filter(family_filter([name])).distinct().prefetch_related("aliases")
-    return possible_among(name, [(p, [p.name, *(a.name for a in p.aliases.all())]) for p in people])
+    people = Researcher.objects.filter(family_filter([name])).prefetch_related("aliases").order_by("name", "slug")
+    return possible_among(name, [(p, [p.name, *(a.name for a in p.aliases.all())]) for p in people[:50]])
 
 
 def possible_among(name: str, people: Iterable[tuple[Researcher, list[str]]]) -> list[Researcher]:
@@ -107,7 +107,7 @@ def possible_among(name: str, people: Iterable[tuple[Researcher, list[str]]]) ->
         (pair for pair in people if any(f in iexact_key(n) for f in families for n in pair[1])),
         key=lambda pair: (pair[0].name, pair[0].slug),
     )[:50]
-    return [p for p, names in near if any(keys & _initials(n) for n in names)]
+    return [p for p, names in near if any(keys & initials_of(n) for n in names)]
 
 
 def author_rows(paper: Paper, entries: Iterable[AuthorEntry], resolve=resolve_author) -> list[Authorship]:

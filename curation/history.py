@@ -15,6 +15,8 @@ from django.db import transaction
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
+from pubdb import bulk
+
 # (reason, user) of the change set under way, or None outside one.
 _current: contextvars.ContextVar[tuple[str, Any] | None] = contextvars.ContextVar("pubdb_change_set", default=None)
 
@@ -45,12 +47,13 @@ def bulk_history(objects, date):
     if not objects:
         return
     reason, user = _current.get() or ("", None)
-    type(objects[0]).history.bulk_history_create(
-        objects,
-        default_user=user if user is not None and user.is_authenticated else None,
-        default_change_reason=reason,
-        default_date=date,
-    )
+    history = type(objects[0]).history.model
+    if user is None or not user.is_authenticated:
+        user = history.get_default_history_user(objects[0])  # the request's user, as for a save
+    tracked = [f.attname for f in history.tracked_fields]
+    user_id = user.pk if user is not None else None
+    rows = [[*(getattr(o, name) for name in tracked), date, reason, "+", user_id] for o in objects]
+    bulk.insert(history, [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"], rows)
 
 
 def history_models():

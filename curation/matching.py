@@ -16,6 +16,8 @@ def iexact_key(text: str) -> str:
     ASCII letters."""
     if connection.vendor == "sqlite":
         return text.translate(ASCII_UPPER)
+    if text.isascii():
+        return text.upper()
     return "".join(upper if len(upper := ch.upper()) == 1 else ch for ch in text)
 
 

@@ -5,8 +5,8 @@ only adds a paper (with its new people, authorships and links) is gathered, an e
 and changes nothing costs no query. An entry that would change rows that exist (or make a venue, or matches
 a paper the file itself is about to create) is written on its own, as before, after what was planned so far,
 so every entry sees the database as entry-by-entry writing would. The gathered rows are written with one
-bulk_create per table, history records too, and the cache is bumped once. A dry run plans and writes nothing
-(only the entries written on their own, which the import's transaction then rolls back).
+bulk insert per table (COPY on PostgreSQL), history records too, and the cache is bumped once. A dry run
+plans and writes nothing (but the entries written on their own, which its transaction then rolls back).
 """
 
 from datetime import timedelta
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from curation.history import bulk_history
 from papers.models import Authorship, Paper, PaperLink
+from pubdb import bulk
 from pubdb.cache import data_changed
 from researchers.models import Researcher
 from researchers.slugs import fill_slugs
@@ -102,6 +103,6 @@ def write_planned(entries):
     now = timezone.now()
     for step, (model, objects) in enumerate(zip([Researcher, Paper, Authorship, PaperLink], tables, strict=True)):
         if objects:
-            model.objects.bulk_create(objects)
+            bulk.create(model, objects)
             bulk_history(objects, now + timedelta(microseconds=step))
-    data_changed()  # bulk_create sends no signals
+    data_changed()  # bulk writes send no signals

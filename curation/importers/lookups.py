@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.functions import Upper
 
-from curation.authors import choose_person, family_filter, initials_keys_of, possible_among, possible_people
+from curation.authors import (
+    choose_person,
+    family_filter,
+    initials_keys_of,
+    initials_of,
+    possible_among,
+    possible_people,
+)
 from curation.authors import resolve_author as _resolve_author
 from curation.matching import find_paper, iexact_key, pick_paper
 from papers.models import Authorship, Paper, PaperLink
@@ -69,12 +76,15 @@ class Planned:
     def __init__(self):
         self.entries: list[tuple[int, EntryRows]] = []  # (index of the entry's result, its rows)
         self.people = defaultdict(list)  # iexact_key(name) -> new people
+        self.by_initials = defaultdict(list)  # initials_of(name) -> new people
         self.papers = defaultdict(list)  # a DOI, arXiv id or title key -> new papers
 
     def add(self, index, rows):
         self.entries.append((index, rows))
         for person in rows.people:
             self.people[iexact_key(person.name)].append(person)
+            for key in initials_of(person.name):
+                self.by_initials[key].append(person)
         for key in paper_keys(rows.paper):
             self.papers[key].append(rows.paper)
 
@@ -103,14 +113,14 @@ class BatchLookups:
         self.links_of = defaultdict(list)
         self.people = defaultdict(dict)  # iexact_key(name) -> {pk: researcher} by name or alias
         self.slugs = {}
-        self.initials = {}  # pk -> (researcher, names) of the people names with initials may print
+        self.initials = defaultdict(dict)  # initials_of(a name) -> {pk: (researcher, names)}
         self._load_papers(records)
         names = {author.name for record in records for author in record.authors if not author.researcher_slug}
         self._load_people(names)
         slugs = {a.researcher_slug for r in records for a in r.authors if a.researcher_slug}
         slugs |= set(decided_slugs)
-        if slugs:
-            self.slugs = {p.slug: p for p in Researcher.objects.filter(slug__in=slugs)}
+        if slugs := slugs - set(self.slugs):
+            self.slugs |= {p.slug: p for p in Researcher.objects.filter(slug__in=slugs)}
         self.initials_names = [name for name in names if initials_keys_of(name)]
         self._load_initials(self.initials_names)
 
@@ -132,7 +142,12 @@ class BatchLookups:
                 self.stale.add(paper.pk)
         if papers and not stale:
             ids = [p.pk for p in papers]
-            for authorship in Authorship.objects.filter(paper__in=ids).in_order().select_related("researcher"):
+            for authorship in (
+                Authorship.objects.filter(paper__in=ids)
+                .in_order()
+                .select_related("researcher")
+                .defer("researcher__photo")
+            ):
                 self.authors_of[authorship.paper_id].append(authorship)
             for link in PaperLink.objects.filter(paper__in=ids):
                 self.links_of[link.paper_id].append(link)
@@ -142,15 +157,28 @@ class BatchLookups:
         if not keys:
             return
         # Served by the indexes researcher_name_upper and alias_name_upper (name__iexact is upper(name) = upper(%s)).
-        for person in Researcher.objects.annotate(key=Upper("name")).filter(key__in=keys):
+        for person in Researcher.objects.annotate(key=Upper("name")).filter(key__in=keys).defer("photo"):
             self.people[iexact_key(person.name)][person.pk] = person
-        for alias in Alias.objects.annotate(key=Upper("name")).filter(key__in=keys).select_related("researcher"):
+            self.slugs[person.slug] = person
+        for alias in (
+            Alias.objects.annotate(key=Upper("name"))
+            .filter(key__in=keys)
+            .select_related("researcher")
+            .defer("researcher__photo")
+        ):
             self.people[iexact_key(alias.name)][alias.researcher_id] = alias.researcher
+            self.slugs[alias.researcher.slug] = alias.researcher
 
     def _load_initials(self, names):
         if names:
-            people = Researcher.objects.filter(family_filter(names)).distinct().prefetch_related("aliases")
-            self.initials |= {p.pk: (p, [p.name, *(a.name for a in p.aliases.all())]) for p in people}
+            people = Researcher.objects.filter(family_filter(names)).prefetch_related("aliases")
+            for person in people:
+                self._add_initials(person, [person.name, *(a.name for a in person.aliases.all())])
+
+    def _add_initials(self, person, names, replace=True):
+        for key in {key for name in names for key in initials_of(name)}:
+            if replace or person.pk not in self.initials[key]:
+                self.initials[key][person.pk] = (person, names)
 
     def refresh(self, record):
         """After `record` was written on its own: what it wrote is read again (its papers become stale)."""
@@ -159,14 +187,17 @@ class BatchLookups:
         for key in {iexact_key(name) for name in names}:
             self.people.pop(key, None)
         self._load_people(names)
-        self._load_initials(self.initials_names)  # the people it made may be whom initials further down print
+        for key in {iexact_key(name) for name in names}:  # who it made may be whom initials further down print
+            for person in self.people.get(key, {}).values():
+                self._add_initials(person, [person.name], replace=False)
 
     def absorb(self, planned):
         """The planned rows were written: they are in the database now, as if loaded (their papers stale)."""
         for _, rows in planned.entries:
             for person in rows.people:
                 self.people[iexact_key(person.name)][person.pk] = person
-                self.initials[person.pk] = (person, [person.name])
+                self.slugs[person.slug] = person
+                self._add_initials(person, [person.name])
             for key in paper_keys(rows.paper):
                 self.papers[key].append(rows.paper)
             self.stale.add(rows.paper.pk)
@@ -200,5 +231,11 @@ class BatchLookups:
         return _resolve_author(name, slug, create=False)  # raises the writer's "no researcher has the slug"
 
     def possible_people(self, name):
-        planned = [(p, [p.name]) for people in self.planned.people.values() for p in people]
-        return possible_among(name, [*self.initials.values(), *planned])
+        """possible_among() over the people with the name's initials, from the database and the file. (The
+        database's possible_people() looks at the first 50 of the family name only: the same answer but for a
+        family name of more than 50 people, where this one does not miss the later ones.)"""
+        found, planned = {}, {}
+        for key in initials_keys_of(name):
+            found |= self.initials.get(key, {})
+            planned |= {id(p): (p, [p.name]) for p in self.planned.by_initials.get(key, [])}
+        return possible_among(name, [*found.values(), *planned.values()])

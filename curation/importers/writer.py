@@ -275,7 +275,7 @@ class _Writer:
         known = {normalise_title(a.printed_name or a.researcher.name): a for a in current}
         entries = []
         for entry in record.authors:
-            existing = known.get(normalise_title(entry.name))
+            existing = known.get(normalise_title(entry.name)) if known else None
             researcher = existing.researcher if existing else self._person(entry, result)
             kept = {"selected": existing.selected} if existing else {}
             entries.append(replace(entry, researcher_slug=researcher.slug if researcher else "", **kept))
