@@ -26,9 +26,9 @@ from .lookups import BatchLookups, DatabaseLookups, EntryByEntry, Planned
 BATCH_SIZE = 500  # records per batch: a few thousand names and keys per query
 
 
-def write_in_batches(writer, records, *, dry_run=False, batch_size=BATCH_SIZE):
+def write_in_batches(writer, records, *, dry_run=False):
     """The results of writing `records` with `writer` (writer._Writer), in their order."""
-    return _BatchImport(writer, dry_run).run(list(records), batch_size)
+    return _BatchImport(writer, dry_run).run(list(records), BATCH_SIZE)
 
 
 class _BatchImport:
