@@ -74,10 +74,13 @@ class Planned:
     """The rows a file is about to create (planned, not written yet), found by the keys later entries look up."""
 
     def __init__(self):
+        self.clear()
+
+    def clear(self):
         self.entries: list[tuple[int, EntryRows]] = []  # (index of the entry's result, its rows)
-        self.people = defaultdict(list)  # iexact_key(name) -> new people
-        self.by_initials = defaultdict(list)  # initials_of(name) -> new people
-        self.papers = defaultdict(list)  # a DOI, arXiv id or title key -> new papers
+        self.people: defaultdict[str, list[Researcher]] = defaultdict(list)  # iexact_key(name) -> new people
+        self.by_initials: defaultdict[str, list[Researcher]] = defaultdict(list)  # initials_of(name) -> new people
+        self.papers: defaultdict[tuple, list[Paper]] = defaultdict(list)  # a DOI, arXiv id or title key -> papers
 
     def add(self, index, rows):
         self.entries.append((index, rows))
@@ -87,9 +90,6 @@ class Planned:
                 self.by_initials[key].append(person)
         for key in paper_keys(rows.paper):
             self.papers[key].append(rows.paper)
-
-    def clear(self):
-        self.__init__()
 
 
 def paper_keys(paper):
@@ -107,13 +107,15 @@ class BatchLookups:
 
     def __init__(self, records, planned, decided_slugs=()):
         self.planned = planned
-        self.papers = defaultdict(list)
-        self.stale = set()  # papers an entry wrote on its own since: found again, they are written on their own
-        self.authors_of = defaultdict(list)
-        self.links_of = defaultdict(list)
-        self.people = defaultdict(dict)  # iexact_key(name) -> {pk: researcher} by name or alias
-        self.slugs = {}
-        self.initials = defaultdict(dict)  # initials_of(a name) -> {pk: (researcher, names)}
+        self.papers: defaultdict[tuple, list[Paper]] = defaultdict(list)  # paper_keys() -> papers
+        self.stale: set[int] = set()  # papers an entry wrote on its own since: found again, written on their own
+        self.authors_of: defaultdict[int, list[Authorship]] = defaultdict(list)
+        self.links_of: defaultdict[int, list[PaperLink]] = defaultdict(list)
+        # iexact_key(name) -> {pk: researcher}, by name or alias
+        self.people: defaultdict[str, dict[int, Researcher]] = defaultdict(dict)
+        self.slugs: dict[str, Researcher] = {}
+        # initials_of(a name) -> {pk: (researcher, their names)}
+        self.initials: defaultdict[str, dict[int, tuple[Researcher, list[str]]]] = defaultdict(dict)
         self._load_papers(records)
         names = {author.name for record in records for author in record.authors if not author.researcher_slug}
         self._load_people(names)
@@ -205,7 +207,8 @@ class BatchLookups:
     def find_paper(self, *, doi="", arxiv_id="", title="", year=None):
         keys = [("doi", iexact_key(doi)) if doi else None, ("arxiv", arxiv_id) if arxiv_id else None]
         keys.append(("title", normalise_title(title)))
-        found, planned = {}, []
+        found: dict[int, Paper] = {}
+        planned: list[Paper] = []
         for key in filter(None, keys):
             found |= {p.pk: p for p in self.papers.get(key, [])}
             planned += self.planned.papers.get(key, [])
@@ -234,7 +237,8 @@ class BatchLookups:
         """possible_among() over the people with the name's initials, from the database and the file. (The
         database's possible_people() looks at the first 50 of the family name only: the same answer but for a
         family name of more than 50 people, where this one does not miss the later ones.)"""
-        found, planned = {}, {}
+        found: dict[int, tuple[Researcher, list[str]]] = {}
+        planned: dict[int, tuple[Researcher, list[str]]] = {}
         for key in initials_keys_of(name):
             found |= self.initials.get(key, {})
             planned |= {id(p): (p, [p.name]) for p in self.planned.by_initials.get(key, [])}

@@ -173,19 +173,20 @@ class _Writer:
             return set_authors(paper, entries)
         if paper is not self.rows.paper:
             raise EntryByEntry
-        self.rows.authorships = author_rows(paper, entries, resolve=self._planned_person)
+        self.rows.authorships = author_rows(self.rows.paper, entries, resolve=self._planned_person)
         return True
 
     def _planned_person(self, name, slug):
         """resolve_author() for a planned paper: a person found, one this entry already makes, or a new one."""
         if slug:
             return self.lookups.by_slug(name, slug)
-        key = iexact_key(name)
-        made = next((p for p in self.rows.people if iexact_key(p.name) == key), None)
+        rows, key = self.rows, iexact_key(name)
+        assert rows is not None  # only plan() makes authorships this way
+        made = next((p for p in rows.people if iexact_key(p.name) == key), None)
         if made is None and (made := self.lookups.person(name)) is None:
             made = Researcher(name=name)
             made.clean_fields(exclude=["slug"])  # the batch numbers the slugs of all its new people at once
-            self.rows.people.append(made)
+            rows.people.append(made)
         return made
 
     def _create_link(self, link):
