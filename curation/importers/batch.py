@@ -21,7 +21,7 @@ from pubdb.cache import data_changed
 from researchers.models import Researcher
 from researchers.slugs import fill_slugs
 
-from .lookups import BatchLookups, DatabaseLookups, EntryByEntry, Planned
+from .lookups import BatchLookups, DatabaseLookups, EntryByEntry, KnownInitials, Planned
 
 BATCH_SIZE = 500  # records per batch: a few thousand names and keys per query
 
@@ -36,6 +36,7 @@ class _BatchImport:
         self.writer = writer
         self.dry_run = dry_run
         self.planned = Planned()  # kept from batch to batch in a dry run, which writes nothing
+        self.known = KnownInitials()
         self.results = []
 
     def run(self, records, batch_size):
@@ -46,7 +47,7 @@ class _BatchImport:
 
     def _batch(self, records):
         decided = [slug for slug in self.writer.decisions.values() if not slug.startswith("+")]
-        lookups = BatchLookups(records, self.planned, decided)
+        lookups = BatchLookups(records, self.planned, self.known, decided)
         for record in records:
             self.writer.lookups = lookups
             try:

@@ -102,11 +102,35 @@ def paper_keys(paper):
     return keys
 
 
+class KnownInitials:
+    """The people whom names with initials may print, by initials_of() key: loaded once per family name in an
+    import (a common one, "Zhang", has thousands of people), kept up to date with the people the import makes."""
+
+    def __init__(self):
+        self.index: defaultdict[str, dict[int, tuple[Researcher, list[str]]]] = defaultdict(dict)
+        self.families: set[str] = set()
+
+    def load(self, names):
+        """The people for the family names of `names` not loaded yet; one query (and one for their aliases)."""
+        new = [n for n in names if {key.partition("|")[0] for key in initials_keys_of(n)} - self.families]
+        if not new:
+            return
+        self.families |= {key.partition("|")[0] for name in new for key in initials_keys_of(name)}
+        for person in Researcher.objects.filter(family_filter(new)).defer("photo").prefetch_related("aliases"):
+            self.add(person, [person.name, *(a.name for a in person.aliases.all())])
+
+    def add(self, person, names, replace=True):
+        for key in {key for name in names for key in initials_of(name)}:
+            if replace or person.pk not in self.index[key]:
+                self.index[key][person.pk] = (person, names)
+
+
 class BatchLookups:
     """The questions of a batch of records, answered from a handful of queries made when it is created."""
 
-    def __init__(self, records, planned, decided_slugs=()):
+    def __init__(self, records, planned, known, decided_slugs=()):
         self.planned = planned
+        self.known = known
         self.papers: defaultdict[tuple, list[Paper]] = defaultdict(list)  # paper_keys() -> papers
         self.stale: set[int] = set()  # papers an entry wrote on its own since: found again, written on their own
         self.authors_of: defaultdict[int, list[Authorship]] = defaultdict(list)
@@ -114,8 +138,6 @@ class BatchLookups:
         # iexact_key(name) -> {pk: researcher}, by name or alias
         self.people: defaultdict[str, dict[int, Researcher]] = defaultdict(dict)
         self.slugs: dict[str, Researcher] = {}
-        # initials_of(a name) -> {pk: (researcher, their names)}
-        self.initials: defaultdict[str, dict[int, tuple[Researcher, list[str]]]] = defaultdict(dict)
         self._load_papers(records)
         names = {author.name for record in records for author in record.authors if not author.researcher_slug}
         self._load_people(names)
@@ -123,8 +145,7 @@ class BatchLookups:
         slugs |= set(decided_slugs)
         if slugs := slugs - set(self.slugs):
             self.slugs |= {p.slug: p for p in Researcher.objects.filter(slug__in=slugs)}
-        self.initials_names = [name for name in names if initials_keys_of(name)]
-        self._load_initials(self.initials_names)
+        known.load([name for name in names if initials_keys_of(name)])
 
     def _load_papers(self, records, stale=False):
         dois = {iexact_key(r.doi) for r in records if r.doi}
@@ -171,17 +192,6 @@ class BatchLookups:
             self.people[iexact_key(alias.name)][alias.researcher_id] = alias.researcher
             self.slugs[alias.researcher.slug] = alias.researcher
 
-    def _load_initials(self, names):
-        if names:
-            people = Researcher.objects.filter(family_filter(names)).prefetch_related("aliases")
-            for person in people:
-                self._add_initials(person, [person.name, *(a.name for a in person.aliases.all())])
-
-    def _add_initials(self, person, names, replace=True):
-        for key in {key for name in names for key in initials_of(name)}:
-            if replace or person.pk not in self.initials[key]:
-                self.initials[key][person.pk] = (person, names)
-
     def refresh(self, record):
         """After `record` was written on its own: what it wrote is read again (its papers become stale)."""
         self._load_papers([record], stale=True)
@@ -191,7 +201,7 @@ class BatchLookups:
         self._load_people(names)
         for key in {iexact_key(name) for name in names}:  # who it made may be whom initials further down print
             for person in self.people.get(key, {}).values():
-                self._add_initials(person, [person.name], replace=False)
+                self.known.add(person, [person.name], replace=False)
 
     def absorb(self, planned):
         """The planned rows were written: they are in the database now, as if loaded (their papers stale)."""
@@ -199,7 +209,7 @@ class BatchLookups:
             for person in rows.people:
                 self.people[iexact_key(person.name)][person.pk] = person
                 self.slugs[person.slug] = person
-                self._add_initials(person, [person.name])
+                self.known.add(person, [person.name])
             for key in paper_keys(rows.paper):
                 self.papers[key].append(rows.paper)
             self.stale.add(rows.paper.pk)
@@ -240,6 +250,6 @@ class BatchLookups:
         found: dict[int, tuple[Researcher, list[str]]] = {}
         planned: dict[int, tuple[Researcher, list[str]]] = {}
         for key in initials_keys_of(name):
-            found |= self.initials.get(key, {})
+            found |= self.known.index.get(key, {})
             planned |= {id(p): (p, [p.name]) for p in self.planned.by_initials.get(key, [])}
         return possible_among(name, [*found.values(), *planned.values()])
