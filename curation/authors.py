@@ -6,6 +6,7 @@ the database links names to people by the same rules.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -69,15 +70,17 @@ def choose_person(name: str, matches: Iterable[Researcher]) -> Researcher | None
     return matches[0] if matches else None
 
 
-def initials_of(name: str) -> set[str]:
+@lru_cache(maxsize=65536)  # an import asks about each name of a file several times
+def initials_of(name: str) -> frozenset[str]:
     """The family-name-and-initials keys of a name (curation.merging's rule), without a one-letter family name."""
-    return {key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1}
+    return frozenset(key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1)
 
 
-def initials_keys_of(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def initials_keys_of(name: str) -> frozenset[str]:
     """The keys possible_people() compares for a name written with initials; empty for any other name."""
     if not any(len(token) == 1 for token in name_tokens(name)):
-        return set()
+        return frozenset()
     return initials_of(name)
 
 

@@ -2,6 +2,7 @@
 
 import re
 import string
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Q
@@ -14,7 +15,12 @@ def iexact_key(text: str) -> str:
     """`text` as the database compares it in `field__iexact`, so a batch can match in Python what a query matches:
     PostgreSQL compares upper(a) = upper(b), a character at a time ("ß" stays "ß"); SQLite's LIKE folds only
     ASCII letters."""
-    if connection.vendor == "sqlite":
+    return _iexact_key(text, connection.vendor)
+
+
+@lru_cache(maxsize=65536)  # a file's names are looked up several times each
+def _iexact_key(text: str, vendor: str) -> str:
+    if vendor == "sqlite":
         return text.translate(ASCII_UPPER)
     if text.isascii():
         return text.upper()

@@ -21,23 +21,32 @@ def create(model, objects):
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects)
         return
+    assign_ids(model, [obj for obj in objects if obj.pk is None])
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for obj in objects:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # foreign keys from saved objects
+        obj._state.adding, obj._state.db = False, connection.alias
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 f.pre_save(obj, add=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, len(objects)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, pk in zip(objects, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, connection.alias
     fields = [model._meta.pk, *fields]
     insert(model, [f.attname for f in fields], [[getattr(o, f.attname) for f in fields] for o in objects])
+
+
+def assign_ids(model, objects):
+    """PostgreSQL: give new `objects` their ids from the table's sequence now (one query), so that rows pointing
+    at them can be written first (foreign keys are checked at commit). False elsewhere: the insert gives them."""
+    if connection.vendor != "postgresql":
+        return False
+    if objects:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, len(objects)],
+            )
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+    return True
 
 
 def insert(model, attnames, rows):

@@ -87,23 +87,29 @@ class _BatchImport:
 
 
 def write_planned(entries):
-    """Write the rows of planned entries (lookups.EntryRows): one bulk_create per table, and their history."""
+    """Write the rows of planned entries (lookups.EntryRows): one bulk insert per table, and their history."""
     people = [person for rows in entries for person in rows.people]
     if people:
         fill_slugs(people)
         for person in people:
             person.fill_derived_fields()
-    tables = [
-        people,
-        [rows.paper for rows in entries],
-        [authorship for rows in entries for authorship in rows.authorships],
-        [link for rows in entries for link in rows.links],
-    ]
-    # The people before the papers, the papers before their authorships and links, in the history too: a revert
-    # undoes the newest first, and a person cannot go while their authorships remain.
+    papers = [rows.paper for rows in entries]
+    tables = {
+        Researcher: people,
+        Paper: papers,
+        Authorship: [authorship for rows in entries for authorship in rows.authorships],
+        PaperLink: [link for rows in entries for link in rows.links],
+    }
+    order = [Researcher, Paper, Authorship, PaperLink]
+    if bulk.assign_ids(Paper, papers):
+        # The authorships before their papers: a paper's search text (with its authors' names, papers 0008) is
+        # then made once, as it is inserted, rather than made empty and updated again for the authorships.
+        order = [Researcher, Authorship, Paper, PaperLink]
+    for model in order:
+        bulk.create(model, tables[model])
+    # The history dates order people, papers, authorships, links: a revert undoes the newest first, and a person
+    # cannot go while their authorships remain.
     now = timezone.now()
-    for step, (model, objects) in enumerate(zip([Researcher, Paper, Authorship, PaperLink], tables, strict=True)):
-        if objects:
-            bulk.create(model, objects)
-            bulk_history(objects, now + timedelta(microseconds=step))
+    for step, objects in enumerate(tables.values()):
+        bulk_history(objects, now + timedelta(microseconds=step))
     data_changed()  # bulk writes send no signals
