@@ -4,7 +4,8 @@ The rules: a paper already present (same DOI, arXiv id, or normalised title and
 year: curation.matching.find_paper) gains only what it lacks, so importing a file
 twice changes nothing; names link to people through curation.authors; a name that
 fits several people is never guessed; the whole file is one transaction and
-one change set in the history (curation.history).
+one change set in the history (curation.history). The file is written a batch of
+records at a time (batch.py): the same rules, read from a few queries per batch.
 """
 
 from dataclasses import dataclass, field, replace
