@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False  # CONCURRENTLY on PostgreSQL: the tables keep taking writes while the indexes are built
 
     dependencies = [
-        ('researchers', '0006_directory_sort_key'),
+        ('researchers', '0007_organization_pages_orgs'),
     ]
 
     operations = [
