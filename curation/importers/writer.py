@@ -177,18 +177,24 @@ class _Writer:
         self.rows.authorships = author_rows(self.rows.paper, entries, resolve=self._planned_person)
         return True
 
-    def _planned_person(self, name, slug):
+    def _planned_person(self, name, slug, organization=False):
         """resolve_author() for a planned paper: a person found, one this entry already makes, or a new one."""
         if slug:
-            return self.lookups.by_slug(name, slug)
+            return self._unmarked(self.lookups.by_slug(name, slug), organization)
         rows, key = self.rows, iexact_key(name)
         assert rows is not None  # only plan() makes authorships this way
         made = next((p for p in rows.people if iexact_key(p.name) == key), None)
         if made is None and (made := self.lookups.person(name)) is None:
-            made = Researcher(name=name)
+            made = Researcher(name=name, is_organization=organization)
             made.clean_fields(exclude=["slug"])  # the batch numbers the slugs of all its new people at once
             rows.people.append(made)
-        return made
+        return self._unmarked(made, organization)
+
+    @staticmethod
+    def _unmarked(researcher, organization):
+        if organization and not researcher.is_organization:
+            raise EntryByEntry  # resolve_author marks them an organisation: a write
+        return researcher
 
     def _create_link(self, link):
         if self.rows is None:
@@ -301,7 +307,7 @@ class _Writer:
             return researcher
         decision = self.decisions.get(name)
         if decision == NEW_PERSON:
-            researcher = Researcher(name=name)
+            researcher = Researcher(name=name, is_organization=entry.organization)
             researcher.full_clean(exclude=["slug"])
             self._save(researcher)
             self.decisions[name] = researcher.slug  # the same name further down the file is this new person

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False  # CONCURRENTLY on PostgreSQL: the tables keep taking writes while the indexes are built
 
     dependencies = [
-        ('researchers', '0007_organization_pages_orgs'),
+        ('researchers', '0009_profile_items_history_history'),
     ]
 
     operations = [

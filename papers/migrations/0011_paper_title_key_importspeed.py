@@ -25,7 +25,8 @@ def fill_title_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('papers', '0009_undated_last_and_review_platform'),
+        ('papers', '0010_profile_items_history_history'),
+        ('researchers', '0009_profile_items_history_history'),  # after the researchers' table is remade on SQLite
     ]
 
     operations = [
