@@ -7,7 +7,6 @@ tsvector) works on the other.
 """
 
 import io
-import json
 import queue
 import threading
 import time
@@ -15,9 +14,9 @@ import time
 from django.db import connection
 from django.db.models import JSONField
 
+from pubdb.bulk import copy_text
 from pubdb.cache import data_changed
 
-NULL = r"\N"
 # Rows composed ahead of COPY: a few chunks, enough for Python to keep composing papers while
 # PostgreSQL builds the people's indexes, bounded so that memory stays bounded.
 MAX_QUEUED_BYTES = 100 << 20
@@ -164,48 +163,6 @@ class BackgroundStatements:
                         self.queued -= len(job[1])
                         self.room.notify()
                 self.jobs.task_done()
-
-
-def copy_text(rows, json_columns=(), tail=""):
-    """COPY text format for `rows`, each followed by `tail` (COPY text already); JSON columns (by position) as JSON.
-
-    Fast path: one %-format per row (booleans come out as True/False, which
-    PostgreSQL reads as well as t/f). It is exact when no value holds a tab, a
-    newline, a carriage return or a backslash, which counting those over the
-    whole text verifies; otherwise every value is escaped one by one.
-    """
-    if json_columns:
-        rows = [_with_json(row, json_columns) for row in rows]
-    line = "\t".join(["%s"] * len(rows[0])) + tail.replace("%", "%%") + "\n"
-    text = "".join([line % tuple([NULL if value is None else value for value in row]) for row in rows])
-    nulls = sum(row.count(None) for row in rows)
-    if (
-        text.count("\t") == len(rows) * line.count("\t")
-        and text.count("\n") == len(rows)
-        and text.count("\\") == nulls + len(rows) * tail.count("\\")
-        and "\r" not in text
-    ):
-        return text
-    return "".join("\t".join([_copy_value(value) for value in row]) + tail + "\n" for row in rows)
-
-
-def _with_json(row, json_columns):
-    row = list(row)
-    for i in json_columns:
-        row[i] = None if row[i] is None else json.dumps(row[i])
-    return tuple(row)
-
-
-def _copy_value(value):
-    if type(value) is str:
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    if value is None:
-        return NULL
-    if value is True or value is False:
-        return "t" if value else "f"
-    return str(value)
 
 
 class DeferredConstraints:

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from papers.models import Authorship, Award, Paper, PaperLink, Topic, Venue
+from papers.titles import normalise_title
 from researchers.models import Alias, Researcher
 from researchers.slugs import Numbering, base_slug
 from researchers.sorting import sort_key
@@ -224,7 +225,7 @@ class CorpusGenerator:
         through_id = self.next_id[through]
         slot = 0
         paper_fields = ["id", "title", "abstract", "kind", "status", "venue_id", "track", "pages", "volume"]
-        paper_fields += ["number", "doi", "citation_count", "citation_source", "year", "month", "day"]
+        paper_fields += ["number", "doi", "citation_count", "citation_source", "year", "month", "day", "title_key"]
         paper_same = {"publisher": "", "arxiv_id": "", "bibtex_key": "", "authors_truncated": False}
         paper_same |= {"created": self.now, "updated": self.now}
         author_fields = ["id", "paper_id", "researcher_id", "position", "printed_name", "corresponding"]
@@ -283,7 +284,7 @@ class CorpusGenerator:
         venue_id = None if venue is None else self.venue_ids[venue]
         return (
             *(pk, title, abstract, kind, status, venue_id, track, pages, volume),
-            *(number, doi, citations, source, year, month, day),
+            *(number, doi, citations, source, year, month, day, normalise_title(title)),
         )
 
     def title_and_abstract(self):

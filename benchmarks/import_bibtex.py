@@ -1,9 +1,14 @@
 """Import speed: generate a 10,000-entry BibTeX file and time parsing, importing and re-importing it.
 
-    DJANGO_DEBUG=1 .venv/bin/python benchmarks/import_bibtex.py [--entries 10000]
+    DJANGO_DEBUG=1 .venv/bin/python benchmarks/import_bibtex.py [--entries 10000] [--runs 3] [--baseline 300]
     DATABASE_URL=postgres://... DJANGO_DEBUG=1 .venv/bin/python benchmarks/import_bibtex.py
+    DATABASE_URL=postgres://.../a_corpus_copy ... benchmarks/import_bibtex.py --existing
 
-Runs on a throw-away test database (test_<name>), never on the real one. Not a test: it reports.
+Runs on a throw-away test database (test_<name>), or with --existing on the database itself (a corpus copy:
+how the size of the tables weighs) inside transactions that are rolled back, so nothing is left behind.
+Each run imports the file into the database as it was (new papers), imports it again (everything unchanged)
+and dry-runs another file; `--baseline` entries are also written entry by entry (the writer's one-entry path,
+as imports ran before batches) for the ratio. Medians of the runs. Not a test: it reports.
 """
 
 import argparse
@@ -20,10 +25,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+import statistics  # noqa: E402
 
+from django.db import connection, transaction  # noqa: E402
+
+from curation.history import change_set  # noqa: E402
 from curation.importers import bibtex  # noqa: E402
-from curation.importers.writer import import_records  # noqa: E402
+from curation.importers.writer import _Writer, import_records  # noqa: E402
 
 GIVEN = ["Chen", "Wei", "Jürgen", "Ayşe", "Ana", "Li", "Zekun", "Hanting", "Marie", "José", "Yuki", "Omar"]
 FAMILY = ["Zhang", "Wang", "Müller", "Çelik", "García", "Li", "Chen", "van der Berg", "Dubois", "Sato", "Nguyen"]
@@ -50,8 +58,10 @@ def latex(text):
     return text
 
 
-def generate(count, seed=7):
-    """A file like a big lab's: @string venues, month macros, accents, both name orders, DOIs and arXiv ids."""
+def generate(count, seed=7, first=0):
+    """A file like a big lab's: @string venues, month macros, accents, both name orders, DOIs and arXiv ids.
+    Entries are numbered from `first` (their titles, DOIs and arXiv ids): files with other numbers are new papers
+    by the same people."""
     rng = random.Random(seed)
     people = [f"{f}, {g}" if rng.random() < 0.5 else f"{g} {f}" for g in GIVEN for f in FAMILY]
     people = [f"{p} {n}" if "," not in p else f"{p} {n}" for n in range(25) for p in people][: count // 3]
@@ -60,7 +70,7 @@ def generate(count, seed=7):
         '@string{emnlp = "Proceedings of the Conference on Empirical Methods in Natural Language Processing"}',
         '@string{naacl = "Proceedings of the North American Chapter of the ACL"}',
     ]
-    for number in range(count):
+    for number in range(first, first + count):
         title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize() + f" {number}"
         authors = " and ".join(latex(p) for p in rng.sample(people, rng.randint(2, 6)))
         venue = rng.choice(VENUES)
@@ -68,7 +78,7 @@ def generate(count, seed=7):
         extra = (
             f"doi = {{10.5555/bench.{number}}},"
             if number % 2
-            else f"eprint = {{2401.{number:05d}}}, archivePrefix = {{arXiv}},"
+            else f"eprint = {{{2401 + number // 100000}.{number % 100000:05d}}}, archivePrefix = {{arXiv}},"
         )
         lines.append(
             f"@inproceedings{{key{number},\n  title = {{{{{title}}}}},\n  author = {{{authors}}},\n"
@@ -78,40 +88,84 @@ def generate(count, seed=7):
     return "\n\n".join(lines) + "\n"
 
 
-def timed(label, count, action):
+def timed(action):
     start = time.perf_counter()
     result = action()
-    seconds = time.perf_counter() - start
-    print(f"{label:<34} {seconds:8.1f} s  {count / seconds:9.0f} entries/s")
-    return result, seconds
+    return result, time.perf_counter() - start
+
+
+def rolled_back(action):
+    """action() in a transaction that is rolled back: every run starts from the same database."""
+    with transaction.atomic():
+        result = action()
+        transaction.set_rollback(True)
+    return result
+
+
+def one_run(records, other):
+    def run():
+        report, new = timed(lambda: import_records(records, file_name="bench.bib", format="bibtex"))
+        assert report.counts["new"] == len(records), report.counts
+        again, unchanged = timed(lambda: import_records(records, file_name="bench.bib", format="bibtex"))
+        assert again.counts["unchanged"] == len(records), again.counts
+        dry, dry_seconds = timed(lambda: import_records(other, file_name="other.bib", format="bibtex", dry_run=True))
+        assert dry.counts["new"] == len(other), dry.counts
+        return new, unchanged, dry_seconds
+
+    return rolled_back(run)
+
+
+def entry_by_entry(records):
+    """The writer's one-entry path for every record: a query per read, a savepoint and a save per row."""
+
+    def run():
+        writer = _Writer({})
+        with change_set("Benchmark, entry by entry"):
+            return timed(lambda: [writer.write(record) for record in records])[1]
+
+    return rolled_back(run)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
-    count = parser.parse_args().entries
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=int, default=300, help="entries written entry by entry (0: none)")
+    parser.add_argument("--existing", action="store_true", help="on the database itself, rolled back")
+    options = parser.parse_args()
+    count = options.entries
     text = generate(count)
+    # Numbered past anything a corpus or the first file has: new papers.
+    other_text, baseline_text = generate(count, first=10**7), generate(options.baseline, first=2 * 10**7)
     print(f"{count} entries, {len(text) / 1e6:.1f} MB of BibTeX, database: {connection.vendor}")
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    if not options.existing:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        records, parse_seconds = timed("parse (bibtexparser + pylatexenc)", count, lambda: bibtex.parse(text))
-        report, import_seconds = timed(
-            "import into an empty database",
-            count,
-            lambda: import_records(records, file_name="bench.bib", format="bibtex"),
-        )
-        assert report.counts["new"] == count, report.counts
-        again, reimport_seconds = timed(
-            "re-import (everything unchanged)",
-            count,
-            lambda: import_records(records, file_name="bench.bib", format="bibtex"),
-        )
-        assert again.counts["unchanged"] == count, again.counts
-        ratios = (import_seconds / parse_seconds, reimport_seconds / parse_seconds)
-        print("import = {:.1f} x parsing; re-import = {:.1f} x parsing".format(*ratios))
+        records, parse_seconds = timed(lambda: bibtex.parse(text))
+        other, baseline = bibtex.parse(other_text), bibtex.parse(baseline_text)
+        from papers.models import Paper
+
+        print(f"papers in the database before: {Paper.objects.count()}; median of {options.runs} runs")
+        runs = [one_run(records, other) for _ in range(options.runs)]
+        new, unchanged, dry = (statistics.median(column) for column in zip(*runs, strict=True))
+        rows = [
+            ("parse (bibtexparser + pylatexenc)", parse_seconds, count),
+            ("import, new papers", new, count),
+            ("re-import, everything unchanged", unchanged, count),
+            ("dry run of a file of new papers", dry, count),
+        ]
+        if baseline:
+            rows.append(("entry by entry, new papers", entry_by_entry(baseline), len(baseline)))
+        for label, seconds, entries in rows:
+            print(f"{label:<36} {seconds:8.2f} s  {entries / seconds:9.0f} entries/s")
+        print(f"import = {new / parse_seconds:.2f} x parsing; re-import = {unchanged / parse_seconds:.2f} x parsing")
+        if baseline:
+            batch_rate, one_rate = count / new, len(baseline) / rows[-1][1]
+            print(f"new papers: batches write {batch_rate / one_rate:.0f} x as many entries a second as entry by entry")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not options.existing:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ the database links names to people by the same rules.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,9 +14,10 @@ from django.db.models import Q
 
 from papers.models import Authorship, Paper
 from pubdb.locks import hold
-from researchers.models import Researcher
+from researchers.models import Alias, Researcher
 from researchers.slugs import base_slug
 
+from .matching import iexact_key
 from .merging import initials_keys, name_tokens
 
 
@@ -62,36 +64,28 @@ def resolve_author(
             raise ValidationError(
                 f'No researcher has the slug "{researcher_slug}".', code="unknown_researcher"
             ) from None
-    matches = _people_named(name)
-    if matches or not create:
-        return (_marked(matches[0], organization) if create else matches[0]) if matches else None
+    found = choose_person(name, Researcher.objects.matching_name(name)[:10])
+    if found or not create:
+        return _marked(found, organization) if found and create else found
     with transaction.atomic():
         hold(person_lock(name))
-        if matches := _people_named(name):  # made by a writer we waited for
-            return _marked(matches[0], organization)
+        if found := choose_person(name, Researcher.objects.matching_name(name)[:10]):  # made by a writer we waited for
+            return _marked(found, organization)
         researcher = Researcher(name=name, is_organization=organization)
         researcher.full_clean()
         try:
             with transaction.atomic():
                 researcher.save()
         except IntegrityError:  # a file import (which holds no lock per name) took the slug meanwhile
-            if not (matches := _people_named(name)):
+            if not (found := choose_person(name, Researcher.objects.matching_name(name)[:10])):
                 raise
-            return _marked(matches[0], organization)
+            return _marked(found, organization)
     return researcher
 
 
 def person_lock(name: str) -> str:
     """The lock of a new person: their base slug, which homonyms share and a unique index guards."""
     return f"person:{base_slug(Researcher, {'name': name})}"
-
-
-def _people_named(name: str) -> list[Researcher]:
-    """The one person printed as `name` ([] for none); several raise AmbiguousAuthor rather than guess."""
-    matches = list(Researcher.objects.matching_name(name)[:10])
-    if len(matches) > 1:
-        raise AmbiguousAuthor(name, matches)
-    return matches
 
 
 def _marked(researcher: Researcher, organization: bool) -> Researcher:
@@ -103,29 +97,64 @@ def _marked(researcher: Researcher, organization: bool) -> Researcher:
     return researcher
 
 
-def _initials(name: str) -> set[str]:
+def choose_person(name: str, matches: Iterable[Researcher]) -> Researcher | None:
+    """The one person among `matches` (the first ten people printed as `name`, by name and slug); None when
+    there is none; AmbiguousAuthor when there are several: a namesake is never guessed."""
+    matches = list(matches)
+    if len(matches) > 1:
+        raise AmbiguousAuthor(name, matches)
+    return matches[0] if matches else None
+
+
+@lru_cache(maxsize=65536)  # an import asks about each name of a file several times
+def initials_of(name: str) -> frozenset[str]:
     """The family-name-and-initials keys of a name (curation.merging's rule), without a one-letter family name."""
-    return {key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1}
+    return frozenset(key for key in initials_keys(name_tokens(name)) if len(key.partition("|")[0]) > 1)
+
+
+@lru_cache(maxsize=65536)
+def initials_keys_of(name: str) -> frozenset[str]:
+    """The keys possible_people() compares for a name written with initials; empty for any other name."""
+    if not any(len(token) == 1 for token in name_tokens(name)):
+        return frozenset()
+    return initials_of(name)
+
+
+def family_filter(names: Iterable[str]) -> Q:
+    """People whose name or an alias contains the family name of one of `names` (written with initials)."""
+    family = Q()
+    for key in {key for name in names for key in initials_keys_of(name)}:
+        family |= Q(name__icontains=key.partition("|")[0])
+    return family | Q(pk__in=Alias.objects.filter(family).values("researcher_id"))
 
 
 def possible_people(name: str) -> list[Researcher]:
     """The people a name written with initials may print ('M. Zhang', 'Zhang, M.' -> Min Zhang): the same family
     name and initials, by name or alias. Not a match: a curator decides. Empty for a name without initials."""
-    tokens = name_tokens(name)
-    if not any(len(token) == 1 for token in tokens) or not (keys := _initials(name)):
+    if not initials_keys_of(name):
         return []
-    family = Q()
-    for key in keys:
-        family |= Q(name__icontains=key.partition("|")[0]) | Q(aliases__name__icontains=key.partition("|")[0])
-    people = Researcher.objects.filter(family).distinct().prefetch_related("aliases").order_by("name", "slug")
-    return [p for p in people[:50] if any(keys & _initials(n) for n in [p.name, *(a.name for a in p.aliases.all())])]
+    people = Researcher.objects.filter(family_filter([name])).prefetch_related("aliases").order_by("name", "slug")
+    return possible_among(name, [(p, [p.name, *(a.name for a in p.aliases.all())]) for p in people[:50]])
 
 
-def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
-    """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
+def possible_among(name: str, people: Iterable[tuple[Researcher, list[str]]]) -> list[Researcher]:
+    """possible_people's rule over (person, their names) pairs that include everyone family_filter() finds:
+    of the first 50 by name and slug whose names contain the family name, those with the same initials."""
+    keys = initials_keys_of(name)
+    families = [iexact_key(key.partition("|")[0]) for key in keys]
+    near = sorted(
+        (pair for pair in people if any(f in iexact_key(n) for f in families for n in pair[1])),
+        key=lambda pair: (pair[0].name, pair[0].slug),
+    )[:50]
+    return [p for p, names in near if any(keys & initials_of(n) for n in names)]
+
+
+def author_rows(paper: Paper, entries: Iterable[AuthorEntry], resolve=resolve_author) -> list[Authorship]:
+    """The authorships `entries` make for `paper`, each person found (or made) by `resolve(name, slug, organization=)`;
+    a person listed twice is refused. An importer's batch resolves against the people it is about to create."""
     wanted = []
     for entry in entries:
-        researcher = resolve_author(entry.name, entry.researcher_slug, organization=entry.organization)
+        researcher = resolve(entry.name, entry.researcher_slug, organization=entry.organization)
         wanted.append(
             Authorship(
                 paper=paper,
@@ -139,12 +168,19 @@ def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
         )
     seen = set()
     for authorship in wanted:
-        if authorship.researcher_id in seen:
+        person = authorship.researcher
+        key = person.pk if person.pk is not None else id(person)  # a person not yet saved is the same object
+        if key in seen:
             raise ValidationError(
                 f"{authorship.researcher} is listed twice as an author of “{paper.title}”.", code="duplicate_author"
             )
-        seen.add(authorship.researcher_id)
+        seen.add(key)
+    return wanted
 
+
+def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
+    """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
+    wanted = author_rows(paper, entries)
     fields = ["researcher_id", "position", "printed_name", "equal_contribution", "corresponding", "selected"]
     current = list(paper.authorships.in_order())
 

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
 from papers.models import Authorship, PaperLink
+from pubdb import bulk
 from researchers.models import Researcher
 
 # (reason, user) of the change set under way, or None outside one.
@@ -48,6 +49,21 @@ def label_history_record(sender, history_instance, **kwargs):
     history_instance.history_change_reason = history_instance.history_change_reason or reason
     if user is not None and user.is_authenticated and history_instance.history_user_id is None:
         history_instance.history_user = user
+
+
+def bulk_history(objects, date):
+    """The history records ("+") of rows that bulk_create wrote (it sends no signals), stamped as
+    label_history_record stamps those of saves. `date` orders them: a revert undoes the newest first."""
+    if not objects:
+        return
+    reason, user = _current.get() or ("", None)
+    history = type(objects[0]).history.model
+    if user is None or not user.is_authenticated:
+        user = history.get_default_history_user(objects[0])  # the request's user, as for a save
+    tracked = [f.attname for f in history.tracked_fields]
+    user_id = user.pk if user is not None else None
+    rows = [[*(getattr(o, name) for name in tracked), date, reason, "+", user_id] for o in objects]
+    bulk.insert(history, [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"], rows)
 
 
 def history_models():

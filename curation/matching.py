@@ -1,44 +1,61 @@
 """Finding the paper or venue a record describes, so imports update rather than duplicate."""
 
 import re
-import unicodedata
+import string
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Q
 
 from papers.models import Paper, Venue
+from papers.titles import normalise_title
 
 
-def normalise_title(title: str | None) -> str:
-    """Case, accents, punctuation and spacing folded away: titles as a curator would compare them."""
-    text = unicodedata.normalize("NFKD", title or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[\W_]+", " ", text).strip()
+def iexact_key(text: str) -> str:
+    """`text` as the database compares it in `field__iexact`, so a batch can match in Python what a query matches:
+    PostgreSQL compares upper(a) = upper(b), a character at a time ("ß" stays "ß"); SQLite's LIKE folds only
+    ASCII letters."""
+    return _iexact_key(text, connection.vendor)
+
+
+@lru_cache(maxsize=65536)  # a file's names are looked up several times each
+def _iexact_key(text: str, vendor: str) -> str:
+    if vendor == "sqlite":
+        return text.translate(ASCII_UPPER)
+    if text.isascii():
+        return text.upper()
+    return "".join(upper if len(upper := ch.upper()) == 1 else ch for ch in text)
+
+
+ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def find_paper(*, doi: str = "", arxiv_id: str = "", title: str = "", year: int | None = None) -> Paper | None:
-    """The existing paper with the same DOI, arXiv id, or normalised title (and year, when both know it)."""
-    identifiers = Q()
-    if doi:
-        identifiers |= Q(doi__iexact=doi)
-    if arxiv_id:
-        identifiers |= Q(arxiv_id=arxiv_id)
-    if identifiers:
-        found = Paper.objects.filter(identifiers).first()
-        if found:
-            return found
-    if not title:
-        return None
+    """The existing paper with the same DOI, arXiv id, or normalised title (and year, when both know it); 1 query."""
     wanted = normalise_title(title)
-    # Narrow in the database by the title's longest word (punctuation and case differ between sources),
-    # then compare normalised titles in Python.
-    longest = max(re.findall(r"[^\W_]+", title), key=len, default=title.strip())
-    candidates = Paper.objects.filter(title__icontains=longest)
-    if year:
-        candidates = candidates.filter(Q(year=year) | Q(year__isnull=True))
-    for paper in candidates:
-        if normalise_title(paper.title) == wanted:
-            return paper
-    return None
+    query = Q()
+    if doi:
+        query |= Q(doi__iexact=doi)
+    if arxiv_id:
+        query |= Q(arxiv_id=arxiv_id)
+    if wanted:
+        query |= Q(title_key=wanted)
+    if not query:
+        return None
+    return pick_paper(Paper.objects.filter(query), doi=doi, arxiv_id=arxiv_id, title=title, year=year)
+
+
+def pick_paper(candidates, *, doi="", arxiv_id="", title="", year=None) -> Paper | None:
+    """find_paper's rule over `candidates`, the papers that share an identifier or the title key (from one query,
+    or from a batch's): the DOI or arXiv id wins; else the normalised title with the same year or none. Among
+    several, the first in the papers' order (newest first, then by title), as a query's .first() gives it."""
+    doi_key = iexact_key(doi) if doi else None
+    by_id = [p for p in candidates if iexact_key(p.doi) == doi_key or (arxiv_id and p.arxiv_id == arxiv_id)]
+    if not by_id and (wanted := normalise_title(title)):
+        by_id = [p for p in candidates if p.title_key == wanted and (not year or p.year in (year, None))]
+    # -year: PostgreSQL puts NULL first in a descending order, SQLite last.
+    nulls = -1 if connection.vendor == "postgresql" else 1
+    return min(by_id, key=lambda p: (nulls if p.year is None else 0, -(p.year or 0), p.title, p.pk or 0), default=None)
 
 
 ORDINAL_WORDS = (

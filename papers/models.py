@@ -13,6 +13,7 @@ from researchers.partial_dates import PartialDateModel
 from researchers.slugs import FillsSlug
 
 from .authors import AuthorList
+from .titles import normalise_title
 from .validators import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -212,6 +213,8 @@ class Paper(PartialDateModel):
     STATUS_LABELS = dict(Status.choices)
 
     title = models.CharField(max_length=500)
+    # normalise_title(title), kept by save() (and by bulk writers): the importers find a paper by it, indexed.
+    title_key = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     abstract = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
@@ -247,7 +250,7 @@ class Paper(PartialDateModel):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PaperQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = HistoricalRecords(excluded_fields=["created", "updated", "title_key"])
 
     class Meta(PartialDateModel.Meta):
         ordering = ["-year", "title"]
@@ -297,8 +300,18 @@ class Paper(PartialDateModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return object_url("papers:detail", self.pk)
+
+    def fill_derived_fields(self):
+        """What save() computes from the other fields; bulk writers (which skip save()) call it themselves."""
+        self.title_key = normalise_title(self.title)
 
     def clean(self):
         super().clean()

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from django.db import models
+from django.db.models import Q
 from pypinyin import lazy_pinyin
 from slugify import slugify as _ascii_slug
 
@@ -41,6 +42,19 @@ def unique_slug(instance):
     base = base_slug(model, {field: getattr(instance, field) for field in model.slug_from})
     homonyms = model._default_manager.filter(slug__regex=rf"^{base}(-[0-9]+)?$").exclude(pk=instance.pk)
     return Numbering(homonyms.values_list("slug", flat=True))(base)
+
+
+def fill_slugs(instances):
+    """Slugs for many new rows of one model at once, as unique_slug gives them one by one: one query for the
+    rows that hold any of their bases (or a numbered one)."""
+    model = type(instances[0])
+    bases = [base_slug(model, {field: getattr(i, field) for field in model.slug_from}) for i in instances]
+    homonyms = Q()
+    for base in set(bases):
+        homonyms |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    numbering = Numbering(model._default_manager.filter(homonyms).values_list("slug", flat=True))
+    for instance, base in zip(instances, bases, strict=True):
+        instance.slug = numbering(base)
 
 
 def fill_slug(instance):

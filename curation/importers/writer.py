@@ -4,7 +4,8 @@ The rules: a paper already present (same DOI, arXiv id, or normalised title and
 year: curation.matching.find_paper) gains only what it lacks, so importing a file
 twice changes nothing; names link to people through curation.authors; a name that
 fits several people is never guessed; the whole file is one transaction and
-one change set in the history (curation.history).
+one change set in the history (curation.history). The file is written a batch of
+records at a time (batch.py): the same rules, read from a few queries per batch.
 """
 
 from dataclasses import dataclass, field, replace
@@ -12,14 +13,16 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from curation.authors import AmbiguousAuthor, possible_people, resolve_author, set_authors
+from curation.authors import AmbiguousAuthor, author_rows, set_authors
 from curation.history import change_set
-from curation.matching import find_paper, find_venue, normalise_title
+from curation.matching import find_venue, iexact_key, normalise_title
 from papers.models import ImportBatch, Paper, PaperLink, Venue
 from papers.validators import validate_year
 from pubdb.locks import bulk
 from researchers.models import Researcher
 
+from .batch import write_in_batches
+from .lookups import DatabaseLookups, EntryByEntry, EntryRows
 from .records import Record
 from .validation import check_record
 
@@ -91,8 +94,9 @@ def import_records(
         writer = _Writer(decisions or {}, ask_initials=ask_initials)  # after the lock: it reads the venues
         batch = ImportBatch.objects.create(file_name=file_name[:255], format=format, user=user)
         with change_set(batch.change_reason, user):
-            for record in records:
-                report.results.append(writer.write(check_record(record)))  # lengths before any matching query
+            # Lengths, characters and the author limit before any matching query (validation.check_record).
+            checked = [check_record(record) for record in records]
+            report.results = write_in_batches(writer, checked, dry_run=dry_run)
         counts = report.counts
         abort = dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"])
         if abort:
@@ -107,11 +111,16 @@ def import_records(
 
 
 class _Writer:
+    """The rules of one entry. write() applies them with a query per read and per row (in a savepoint); plan()
+    applies them to what a batch has loaded (`lookups`, curation/importers/lookups.py) and keeps the rows a new
+    paper makes in `rows`, for the batch to write in bulk (curation/importers/batch.py)."""
+
     def __init__(self, decisions, *, ask_initials=False):
         self.decisions = decisions
         self.ask_initials = ask_initials
         self.venues = list(Venue.objects.all())
-        self.people = {}  # name -> the one researcher it links to, so a file's recurring names cost one lookup
+        self.lookups = DatabaseLookups()
+        self.rows: EntryRows | None = None  # set while planning
 
     def write(self, record):
         """One entry; tried once more after an IntegrityError: a concurrent writer took its DOI or a slug, and
@@ -142,19 +151,90 @@ class _Writer:
             result.status = "invalid"
         return result
 
+    def plan(self, record):
+        """What write() would do, without writing: the result, and in `rows` what a new paper creates (None when
+        the entry creates nothing). Raises EntryByEntry when the entry would change rows that exist."""
+        result = EntryResult(record, errors=list(record.errors))
+        self.rows = EntryRows()
+        try:
+            if not result.errors:
+                self._write(record, result)
+        except ValidationError as error:
+            result.errors += [m for m in error.messages if m not in result.errors]
+        finally:
+            rows, self.rows = self.rows, None
+        if result.errors:
+            result.status = "invalid"
+        return result, rows if result.status == "new" else None
+
+    # Writes: at once in write(), gathered in plan() (which refuses to change anything that exists).
+
+    def _save(self, instance):
+        if self.rows is not None:
+            raise EntryByEntry
+        instance.save()
+
+    def _create_paper(self, paper):
+        if self.rows is None:
+            # Field validators here; the table's constraints are checked by the database (IntegrityError).
+            paper.full_clean(validate_constraints=False)
+            paper.save()
+        else:
+            # The venue is one of self.venues; the batch checks the constraints (the database, at the latest).
+            paper.full_clean(exclude=["venue"], validate_unique=False, validate_constraints=False)
+            paper.fill_derived_fields()  # the title key, by which a later entry of the file finds it
+            self.rows.paper = paper
+
+    def _set_authors(self, paper, entries):
+        if self.rows is None:
+            return set_authors(paper, entries)
+        if paper is not self.rows.paper:
+            raise EntryByEntry
+        self.rows.authorships = author_rows(self.rows.paper, entries, resolve=self._planned_person)
+        return True
+
+    def _planned_person(self, name, slug, organization=False):
+        """resolve_author() for a planned paper: a person found, one this entry already makes, or a new one."""
+        if slug:
+            return self._unmarked(self.lookups.by_slug(name, slug), organization)
+        rows, key = self.rows, iexact_key(name)
+        assert rows is not None  # only plan() makes authorships this way
+        made = next((p for p in rows.people if iexact_key(p.name) == key), None)
+        if made is None and (made := self.lookups.person(name)) is None:
+            made = Researcher(name=name, is_organization=organization)
+            made.clean_fields(exclude=["slug"])  # the batch numbers the slugs of all its new people at once
+            rows.people.append(made)
+        return self._unmarked(made, organization)
+
+    @staticmethod
+    def _unmarked(researcher, organization):
+        if organization and not researcher.is_organization:
+            raise EntryByEntry  # resolve_author marks them an organisation: a write
+        return researcher
+
+    def _create_link(self, link):
+        if self.rows is None:
+            link.full_clean()
+            link.save()
+        elif link.paper is self.rows.paper:
+            link.full_clean(exclude=["paper"], validate_unique=False, validate_constraints=False)
+            self.rows.links.append(link)
+        else:
+            raise EntryByEntry
+
+    # The rules.
+
     def _write(self, record, result):
         validate_year(record.year)
         values = {name: getattr(record, name) for name in Paper.BIBLIOGRAPHIC_FIELDS}
-        paper = find_paper(doi=record.doi, arxiv_id=record.arxiv_id, title=record.title, year=record.year)
+        paper = self.lookups.find_paper(doi=record.doi, arxiv_id=record.arxiv_id, title=record.title, year=record.year)
         # A venue is looked up (and created if unknown) only when the paper will use it.
         values["venue"] = self._venue(record, result) if paper is None or paper.venue_id is None else None
         if values["venue"] is None and paper is not None and paper.venue_id is not None:
             result.venue, result.venue_how = paper.venue, "kept"
         if paper is None:
             paper = Paper(**values, authors_truncated=record.authors_truncated, bibtex_key=record.key)
-            # Field validators here; the table's constraints are checked by the database (IntegrityError below).
-            paper.full_clean(validate_constraints=False)
-            paper.save()
+            self._create_paper(paper)
             result.status = "new"
         else:
             self._update(paper, values, result)
@@ -170,6 +250,8 @@ class _Writer:
         if venue:
             result.venue, result.venue_how = venue, "matched"
             return venue
+        if self.rows is not None:
+            raise EntryByEntry  # a new venue, made in the entry's savepoint
         acronym = (record.venue_acronym or record.venue_text)[:80]
         kind = {Paper.Kind.JOURNAL: Venue.Kind.JOURNAL, Paper.Kind.WORKSHOP: Venue.Kind.WORKSHOP}
         venue = Venue(
@@ -201,12 +283,14 @@ class _Writer:
                 setattr(paper, name, values[name])
                 result.changes.append(f"{name}: — → {values[name]}")
         if result.changes:
+            if self.rows is not None:
+                raise EntryByEntry
             paper.full_clean(validate_constraints=False)
             paper.save()
             result.status = "updated"
 
     def _authors(self, paper, record, result):
-        current = list(paper.authorships.in_order().select_related("researcher"))
+        current = self.lookups.authorships(paper)
         printed = [a for a in current if a.position is not None]
         complete = record.authors and not record.authors_truncated
         if current and not (paper.authors_truncated and complete and len(record.authors) > len(printed)):
@@ -216,55 +300,53 @@ class _Writer:
         known = {normalise_title(a.printed_name or a.researcher.name): a for a in current}
         entries = []
         for entry in record.authors:
-            existing = known.get(normalise_title(entry.name))
+            existing = known.get(normalise_title(entry.name)) if known else None
             researcher = existing.researcher if existing else self._person(entry, result)
             kept = {"selected": existing.selected} if existing else {}
             entries.append(replace(entry, researcher_slug=researcher.slug if researcher else "", **kept))
         if result.errors:
             return
-        if set_authors(paper, entries):
+        if self._set_authors(paper, entries):
             if result.status == "unchanged":
                 result.status = "updated"
             if current:
                 result.changes.append(f"authors: {len(printed)} → {len(entries)}")
             if paper.authors_truncated != record.authors_truncated:
                 paper.authors_truncated = record.authors_truncated
-                paper.save()
+                self._save(paper)
 
     def _person(self, entry, result):
         """The researcher a name links to; None means a new person; an undecided homonym is an error."""
         name = entry.name
         if entry.researcher_slug:  # the source identified the person (DBLP pid, ORCID)
-            researcher = resolve_author(name, entry.researcher_slug, create=False)
+            researcher = self.lookups.by_slug(name, entry.researcher_slug)
             result.authors.append(AuthorLink(name, "linked", researcher))
             return researcher
         decision = self.decisions.get(name)
         if decision == NEW_PERSON:
             researcher = Researcher(name=name, is_organization=entry.organization)
             researcher.full_clean(exclude=["slug"])
-            researcher.save()
+            self._save(researcher)
             self.decisions[name] = researcher.slug  # the same name further down the file is this new person
             result.authors.append(AuthorLink(name, "decided", researcher))
             return researcher
         if decision:
-            researcher = resolve_author(name, decision, create=False)
+            researcher = self.lookups.by_slug(name, decision)
             result.authors.append(AuthorLink(name, "decided", researcher))
             return researcher
         try:
-            researcher = self.people.get(name) or resolve_author(name, create=False)
+            researcher = self.lookups.person(name)
         except AmbiguousAuthor as ambiguous:
             result.authors.append(AuthorLink(name, "ambiguous", candidates=ambiguous.candidates))
             result.errors.append(ambiguous.messages[0])
             return None
-        if researcher is None and (candidates := possible_people(name)):
+        if researcher is None and (candidates := self.lookups.possible_people(name)):
             result.authors.append(AuthorLink(name, "possible", candidates=candidates))
             if self.ask_initials:
                 people = ", ".join(f"{c.name} ({c.slug})" for c in candidates)
                 result.errors.append(f'"{name}" may be {people}: choose one of them or a new person.')
             return None
         result.authors.append(AuthorLink(name, "linked" if researcher else "new", researcher))
-        if researcher:
-            self.people[name] = researcher
         return researcher
 
     def _add_marks(self, printed, record, result):
@@ -280,7 +362,7 @@ class _Writer:
                     result.changes.append(f"{entry.name}: {mark.replace('_', ' ')}")
                     dirty = True
             if dirty:
-                authorship.save()
+                self._save(authorship)
                 result.status = "updated" if result.status == "unchanged" else result.status
             result.authors.append(AuthorLink(entry.name, "linked", authorship.researcher))
 
@@ -290,6 +372,8 @@ class _Writer:
         entries = {normalise_title(e.name): e for e in record.authors if e.identifiers}
         if not entries:
             return
+        if self.rows is not None:
+            raise EntryByEntry  # it may change a researcher that exists: written on its own, as a new venue is
         for authorship in paper.authorships.select_related("researcher"):
             entry = entries.get(normalise_title(authorship.display_name))
             researcher = authorship.researcher
@@ -304,13 +388,11 @@ class _Writer:
 
     def _links(self, paper, record, result):
         # A URL the paper already has, under any kind, is not added again (exports write a pdf link as `url`).
-        have = {link.url for link in paper.links.all()} if result.status != "new" else set()
+        have = {link.url for link in self.lookups.links(paper)} if result.status != "new" else set()
         for kind, url in record.links:
             if url in have:
                 continue
-            link = PaperLink(paper=paper, kind=kind, url=url)
-            link.full_clean()
-            link.save()
+            self._create_link(PaperLink(paper=paper, kind=kind, url=url))
             have.add(url)
             if result.status != "new":
                 result.changes.append(f"link: {kind} {url}")
