@@ -80,7 +80,7 @@ SQLITE_BACKWARDS = [
 class Migration(migrations.Migration):
     dependencies = [
         ("papers", "0009_undated_last_and_review_platform"),
-        ("researchers", "0007_paper_tally_pagespeed"),
+        ("researchers", "0008_paper_tally_pagespeed"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("researchers", "0006_directory_sort_key"),
+        ("researchers", "0007_organization_pages_orgs"),
     ]
 
     operations = [
