@@ -13,6 +13,7 @@ class PaperExportRenderer(BaseRenderer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.media_type = EXPORT_FORMATS[cls.format].media_type
+        cls.media_type_aliases = EXPORT_FORMATS[cls.format].aliases  # api/negotiation.py
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         papers = data if isinstance(data, list) else [data]

@@ -42,6 +42,7 @@ class ResearcherSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "slug",
             "name",
             "native_name",
+            "is_organization",
             "aliases",
             "headline",
             "affiliation",

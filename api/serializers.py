@@ -60,6 +60,9 @@ class AuthorSerializer(serializers.Serializer):
         "or creates a new one.",
     )
     researcher_name = serializers.CharField(read_only=True, help_text="The researcher's usual name.")
+    is_organization = serializers.BooleanField(
+        read_only=True, help_text='A team or institution as author ("Ling Team"), printed as one name.'
+    )
     equal_contribution = serializers.BooleanField(default=False)
     corresponding = serializers.BooleanField(default=False)
 
@@ -69,6 +72,7 @@ class AuthorSerializer(serializers.Serializer):
             "name": authorship.display_name,
             "researcher": authorship.researcher.slug,
             "researcher_name": authorship.researcher.name,
+            "is_organization": authorship.is_organization,
             "equal_contribution": authorship.equal_contribution,
             "corresponding": authorship.corresponding,
         }

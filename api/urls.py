@@ -21,5 +21,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
-    re_path(r"", views.not_found),  # JSON, not the site's HTML page, for any other /api/ path
+    re_path(r"", views.NotFoundView.as_view()),  # JSON, not the site's HTML page, for any other /api/ path
 ]

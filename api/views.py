@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from papers import search
 from papers.exports import export_options
@@ -17,6 +17,7 @@ from papers.models import Award, Paper, Topic, Venue
 from researchers.models import Organization, Researcher
 
 from . import filters, schema
+from .negotiation import FirstRenderer
 from .renderers import EXPORT_RENDERERS
 from .researcher_serializers import ResearcherProfileSerializer, ResearcherSerializer
 from .serializers import AwardSerializer, OrganizationSerializer, PaperSerializer, TopicSerializer, VenueSerializer
@@ -26,10 +27,16 @@ ID = r"[0-9]+"
 
 
 @extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
-@permission_classes([permissions.AllowAny])
-def not_found(request):
-    raise NotFound()
+class NotFoundView(APIView):
+    """Any other /api/ path: a 404 in JSON (not the site's HTML page), whatever ?format= it asks for."""
+
+    permission_classes = [permissions.AllowAny]
+    content_negotiation_class = FirstRenderer
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound()
+
+    post = put = patch = delete = get
 
 
 class Conflict(APIException):

@@ -245,7 +245,7 @@ class DeferredConstraints:
                 WHERE schemaname = current_schema() AND tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint
                     WHERE conindid = (quote_ident(schemaname) || '.' || quote_ident(indexname))::regclass)
                     AND indexname <> 'paper_search_vector'
-                    AND NOT (tablename = 'papers_authorship' AND indexdef ~ 'btree \(paper_id\)$')""",
+                    AND NOT (tablename = 'papers_authorship' AND indexdef ~ 'btree \\(paper_id\\)$')""",
                 [tables],
             )
             self.indexes = cursor.fetchall()

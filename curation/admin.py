@@ -5,7 +5,9 @@ importing or linking a printed name to a person; this module adds those to them,
 points from curation to the domain.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 
 from papers.admin import AuthorshipAdmin, PaperAdmin
@@ -15,7 +17,9 @@ from researchers.models import Researcher
 
 from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
-from .admin_people import duplicates_view, merge_into, move_authorships
+from .admin_people import duplicates_view, merge_into, merges_view, move_authorships
+from .history import RevertRefused, change_set, restore_paper_rows, unique_reason
+from .permissions import allowed, require
 
 
 class ProfileTopicInline(admin.TabularInline):
@@ -29,13 +33,24 @@ class CuratedResearcherAdmin(ResearcherAdmin):
     actions = [merge_into]
     inlines = [ResearcherAdmin.inlines[0], ProfileTopicInline, *ResearcherAdmin.inlines[1:]]
 
+    def has_merge_researchers_permission(self, request):
+        return allowed(request.user, "merge_researchers")
+
     def get_urls(self):
         duplicates = self.admin_site.admin_view(lambda request: duplicates_view(self, request))
-        return [path("duplicates/", duplicates, name="researchers_researcher_duplicates"), *super().get_urls()]
+        merges = self.admin_site.admin_view(lambda request: merges_view(self, request))
+        return [
+            path("duplicates/", duplicates, name="researchers_researcher_duplicates"),
+            path("merges/", merges, name="researchers_researcher_merges"),
+            *super().get_urls(),
+        ]
 
 
 class CuratedAuthorshipAdmin(AuthorshipAdmin):
     actions = [move_authorships]
+
+    def has_split_authorships_permission(self, request):
+        return allowed(request.user, "split_authorships")
 
 
 admin.site.unregister(Researcher)
@@ -60,6 +75,23 @@ class CuratedPaperAdmin(PaperAdmin):
         if isinstance(formset, AuthorshipFormSet):
             free_positions(formset)
         super().save_formset(request, form, formset, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to a version puts back the paper's author rows and links too, in one change set."""
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        require(request.user, "revert_paper")
+        version = get_object_or_404(Paper.history.model, id=object_id, history_id=version_id)
+        reason = unique_reason(f"Revert of paper #{object_id} to {version.history_date:%Y-%m-%d %H:%M:%S}")
+        try:
+            with transaction.atomic(), change_set(reason, request.user):
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                if response.status_code == 302:  # saved: the form was valid
+                    restore_paper_rows(version)
+        except RevertRefused as refusal:
+            self.message_user(request, f"Not reverted: {refusal}", messages.ERROR)
+            return redirect("admin:papers_paper_history", object_id)
+        return response
 
 
 admin.site.unregister(Paper)

@@ -16,6 +16,7 @@ from papers.models import ImportBatch
 
 from .history import RevertRefused, change_set_records, revert_change_set
 from .importers import NEW_PERSON, READERS, UnreadableFile, guess_format, import_text
+from .permissions import allowed, require
 
 DECISION_PREFIX = "author:"
 
@@ -88,6 +89,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
         """Adding an import batch is importing a file."""
         return self.import_view(request)
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["can_revert"] = allowed(request.user, "revert_import")
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_urls(self):
         revert = self.admin_site.admin_view(self.revert_view)
         return [path("<int:pk>/revert/", revert, name="papers_importbatch_revert"), *super().get_urls()]
@@ -108,8 +113,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and request.user.has_perm("papers.add_paper")):
-            raise PermissionDenied
+        require(request.user, "import_papers")
         form = ImportForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Import papers"}
         if not form.is_bound or not form.is_valid():
@@ -153,8 +157,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def revert_view(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
-        if request.method != "POST" or not request.user.has_perm("papers.change_paper"):
+        if request.method != "POST":
             raise PermissionDenied
+        require(request.user, "revert_import")
         try:
             count = revert_change_set(batch.change_reason, user=request.user)
         except RevertRefused as refusal:

@@ -8,11 +8,20 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from researchers.models import Researcher
 
-from .merging import duplicate_papers, duplicate_people, merge_researchers, split_authorships
+from .history import RevertRefused
+from .merging import (
+    duplicate_papers,
+    duplicate_people,
+    merge_researchers,
+    merges_and_splits,
+    split_authorships,
+    undo_merge_or_split,
+)
+from .permissions import allowed, require
 
 
 class MergeForm(forms.Form):
@@ -51,7 +60,9 @@ def _intermediate(modeladmin, request, queryset, template, form, title, action):
     )
 
 
-@admin.action(description="Merge selected researchers into…", permissions=["change"])
+# permissions=[name] makes the admin ask the model admin's has_<name>_permission (curation/admin.py),
+# which asks curation.permissions: the action is offered and run only for those who may do all it does.
+@admin.action(description="Merge selected researchers into…", permissions=["merge_researchers"])
 def merge_into(modeladmin, request, queryset):
     form = MergeForm(request.POST if "apply" in request.POST else None, selected=queryset)
     if form.is_bound and form.is_valid():
@@ -87,7 +98,7 @@ class MoveForm(forms.Form):
         return data
 
 
-@admin.action(description="Move selected authorships to another person…", permissions=["change"])
+@admin.action(description="Move selected authorships to another person…", permissions=["split_authorships"])
 def move_authorships(modeladmin, request, queryset):
     form = MoveForm(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
@@ -128,5 +139,30 @@ def duplicates_view(modeladmin, request):
             "people": duplicate_people(),
             "papers": duplicate_papers(),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+def merges_view(modeladmin, request):
+    """The latest merges and splits with an Undo button each; a POST undoes the one it names."""
+    if request.method == "POST":
+        require(request.user, "undo_merge_or_split")
+        reason = request.POST.get("reason", "")
+        try:
+            count = undo_merge_or_split(reason, user=request.user)
+        except RevertRefused as refusal:
+            modeladmin.message_user(request, f"Not undone: {refusal}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"Undone: {reason} ({count} changes).", messages.SUCCESS)
+        return redirect("admin:researchers_researcher_merges")
+    return render(
+        request,
+        "admin/researchers/merges.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": "Merges and splits",
+            "changes": merges_and_splits(),
+            "can_undo": allowed(request.user, "undo_merge_or_split"),
         },
     )

@@ -24,6 +24,7 @@ class AuthorEntry:
     equal_contribution: bool = False
     corresponding: bool = False
     selected: bool = False
+    organization: bool = False  # a team or institution ("Ling Team"): its researcher is marked is_organization
 
 
 class AmbiguousAuthor(ValidationError):
@@ -34,17 +35,22 @@ class AmbiguousAuthor(ValidationError):
         super().__init__(f'"{name}" could be any of: {slugs}. Name the researcher by slug.', code="ambiguous_author")
 
 
-def resolve_author(name: str, researcher_slug: str = "", *, create: bool = True) -> Researcher | None:
+def resolve_author(
+    name: str, researcher_slug: str = "", *, create: bool = True, organization: bool = False
+) -> Researcher | None:
     """The researcher an entry names.
 
     A slug names that person (created under that slug if new). A bare name links
     the one researcher with that name or alias, or a new one; several matches
-    raise AmbiguousAuthor rather than guess.
+    raise AmbiguousAuthor rather than guess. With `create`, an entry that says it is an
+    `organization` makes (or marks) the researcher one.
     """
     if researcher_slug:
         if create:
-            researcher, _ = Researcher.objects.get_or_create(slug=researcher_slug, defaults={"name": name})
-            return researcher
+            researcher, _ = Researcher.objects.get_or_create(
+                slug=researcher_slug, defaults={"name": name, "is_organization": organization}
+            )
+            return _marked(researcher, organization)
         try:
             return Researcher.objects.get(slug=researcher_slug)
         except Researcher.DoesNotExist:
@@ -55,12 +61,21 @@ def resolve_author(name: str, researcher_slug: str = "", *, create: bool = True)
     if len(matches) > 1:
         raise AmbiguousAuthor(name, matches)
     if matches:
-        return matches[0]
+        return _marked(matches[0], organization) if create else matches[0]
     if not create:
         return None
-    researcher = Researcher(name=name)
+    researcher = Researcher(name=name, is_organization=organization)
     researcher.full_clean()
     researcher.save()
+    return researcher
+
+
+def _marked(researcher: Researcher, organization: bool) -> Researcher:
+    """The researcher, marked an organisation if an entry says it is one (a source that braces "{Ling Team}"
+    or gives a name-only author knows better than a name matched earlier)."""
+    if organization and not researcher.is_organization:
+        researcher.is_organization = True
+        researcher.save(update_fields=["is_organization", "updated"])
     return researcher
 
 
@@ -86,7 +101,7 @@ def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
     """Make the paper's authorships exactly `entries` (AuthorEntry list), touching nothing if they already are."""
     wanted = []
     for entry in entries:
-        researcher = resolve_author(entry.name, entry.researcher_slug)
+        researcher = resolve_author(entry.name, entry.researcher_slug, organization=entry.organization)
         wanted.append(
             Authorship(
                 paper=paper,

@@ -297,6 +297,7 @@ class DemoLoader:
                     equal_contribution=bool(author.get("equal_contribution")),
                     corresponding=bool(author.get("corresponding")),
                     selected=bool(slug) and slug in selected,
+                    organization=bool(author.get("organization")),
                 )
             )
         for slug in data.get("extra_authors") or []:

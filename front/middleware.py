@@ -1,6 +1,7 @@
 import re
 
 from django.http import HttpResponsePermanentRedirect
+from django.utils.cache import patch_cache_control
 
 from researchers.models import OldSlug
 
@@ -22,7 +23,11 @@ def OldSlugRedirectMiddleware(get_response):
             if old:
                 target = old.researcher.get_absolute_url() + match["rest"]
                 query = request.META.get("QUERY_STRING", "")
-                return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+                redirect = HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+                # A merge can be undone: without this, browsers keep a 301 for good and never see the
+                # restored profile. Search engines still take it as a permanent move.
+                patch_cache_control(redirect, no_cache=True)
+                return redirect
         return response
 
     return middleware

@@ -132,7 +132,10 @@ def h_index(counts):
 
 def metrics(researcher, papers):
     """Computed from per-paper counts where any is known, else the stored snapshot with its source; the
-    first-authored count (co-first included) always from the rows."""
+    first-authored count (co-first included) always from the rows. None for an organisation: a team's
+    h-index measures no one."""
+    if researcher.is_organization:
+        return None
     counts = [p.citation_count for p in papers if p.citation_count is not None]
     first_authored = sum(1 for p in papers if p.first_author)
     if counts:
@@ -166,7 +169,8 @@ def coauthors(researcher):
     Counted by the database; a prolific person has thousands, too many to list usefully on the page. The
     number of all of them rides on each row shown (a window over the groups), not in a second count.
     """
-    everyone = Authorship.objects.filter(paper__authorships__researcher=researcher).exclude(researcher=researcher)
+    everyone = Authorship.objects.filter(paper__authorships__researcher=researcher, researcher__is_organization=False)
+    everyone = everyone.exclude(researcher=researcher)
     top = (
         everyone.values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
         .annotate(shared=Count("paper_id", distinct=True), total=Window(Count("*")))

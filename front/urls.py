@@ -5,11 +5,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.http import condition
 from django.views.generic import RedirectView
 
 from .autocomplete import researcher_autocomplete
 from .feeds import OrganizationPapersFeed, ResearcherPapersFeed, SitePapersFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_etag
 from .views import organizations, papers, researchers, site
 
 paper_patterns = [
@@ -49,7 +50,7 @@ urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots"),
     # Browsers and crawlers ask for /favicon.ico whatever the pages link; the site's icon is an SVG.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", condition(etag_func=sitemap_etag)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("researchers/", include((researcher_patterns, "researchers"))),
     path("organizations/", include((organization_patterns, "organizations"))),
     path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),

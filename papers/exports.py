@@ -83,17 +83,22 @@ def name_parts(name):
 
 
 def csl_name(authorship):
-    """A CSL name object: a one-word name is a literal, a particle is CSL's non-dropping particle."""
+    """A CSL name object: an organisation or a one-word name is a literal, a particle is CSL's non-dropping
+    particle."""
     given, particle, family = name_parts(authorship.display_name)
+    if authorship.is_organization:
+        return {"literal": authorship.display_name}
     if not given:
         return {"literal": family}
     return {"family": family, "given": given} | ({"non-dropping-particle": particle} if particle else {})
 
 
 def ris_name(authorship):
-    """RIS's 'Last, First': 'de la Peña, Zoë Ñúñez'; a one-word name as it is."""
+    """RIS's 'Last, First': 'de la Peña, Zoë Ñúñez'; an organisation or a one-word name as it is."""
     given, particle, family = name_parts(authorship.display_name)
-    return f"{' '.join(filter(None, (particle, family)))}, {given}" if given else family
+    if authorship.is_organization or not given:
+        return authorship.display_name
+    return f"{' '.join(filter(None, (particle, family)))}, {given}"
 
 
 def container_title(paper):
@@ -101,6 +106,20 @@ def container_title(paper):
         return ""
     name = paper.venue.name or paper.venue.acronym
     return f"{name} ({paper.track})" if paper.track else name
+
+
+# Kinds published in a conference's (or workshop's) proceedings: the book their container is.
+IN_PROCEEDINGS = {Paper.Kind.CONFERENCE, Paper.Kind.WORKSHOP, Paper.Kind.DEMO}
+
+
+def proceedings_title(paper):
+    """'Proceedings of the Annual Meeting of the ACL (Volume 1: Long Papers)': the book a conference paper is
+    in, as reference styles and schema.org name it; '' for other kinds. A venue named for its proceedings
+    ("Proceedings of the AAAI Conference ...") keeps its name."""
+    title = container_title(paper) if paper.kind in IN_PROCEEDINGS else ""
+    if not title or title.casefold().startswith("proceedings"):
+        return title
+    return f"Proceedings of the {title.removeprefix('The ')}"
 
 
 def date_parts(paper):
@@ -147,6 +166,13 @@ def author_marks(paper):
     return "; ".join(items)
 
 
+def bibtex_name(authorship):
+    """A name of a BibTeX author list; an organisation braced whole ({Ling Team}), so that BibTeX does not
+    read "Team" as a family name and "L." as an initial."""
+    name = latex_text(authorship.display_name)
+    return f"{{{name}}}" if authorship.is_organization else name
+
+
 def latex_text(text):
     """Unicode -> LaTeX, inline math kept as written: `$x^2$` stays math, `100%` becomes `100{\\%}`."""
     return _outside_math(text, _latex.unicode_to_latex)
@@ -178,7 +204,7 @@ def _protected(text):
 def bibtex_entry(paper, *, abstract=False):
     fields = {
         "title": bibtex_title(paper.title),
-        "author": " and ".join(paper.author_list.byline(lambda a: latex_text(a.display_name))),
+        "author": " and ".join(paper.author_list.byline(bibtex_name)),
         "author+an": author_marks(paper),
         "year": str(paper.year or NO_YEAR),
         "month": MONTHS[paper.month - 1] if paper.month else "",
@@ -312,11 +338,12 @@ class ExportFormat:
     render: Callable  # papers loaded with_listing(), abstract=... -> text
     media_type: str
     extension: str  # of the files beside the pages: /papers/1.bib
+    aliases: tuple[str, ...] = ()  # other media types clients ask for it by (API content negotiation)
 
 
 # Format name (the API's ?format=) -> how to write it: the pages' exports and the API's renderers.
 EXPORT_FORMATS = {
-    "bibtex": ExportFormat(to_bibtex, "application/x-bibtex", "bib"),
+    "bibtex": ExportFormat(to_bibtex, "application/x-bibtex", "bib", ("text/x-bibtex",)),
     "ris": ExportFormat(to_ris, "application/x-research-info-systems", "ris"),
     "csl-json": ExportFormat(to_csl_json, "application/vnd.citationstyles.csl+json", "json"),
 }

@@ -399,6 +399,11 @@ class Authorship(models.Model):
     def url(self):
         return self.researcher.get_absolute_url()
 
+    @property
+    def is_organization(self):
+        """An organisation as author ("Ling Team"): every output prints its name whole, in its place."""
+        return self.researcher.is_organization
+
 
 class PaperLink(Link):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
@@ -416,6 +421,8 @@ class ProfileTopic(models.Model):
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="profile_topics")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="profile_topics")
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["researcher", "position"]

@@ -42,7 +42,7 @@ class PaperSearchVector(Expression):
 
 
 class PaperSearchDistance(Expression):
-    """PostgreSQL: `search_vector <=> query`, the RUM index's ordering operator (migration papers 0011): an
+    """PostgreSQL: `search_vector <=> query`, the RUM index's ordering operator (migration papers 0012): an
     ORDER BY on it with a LIMIT reads the best matches from the index without ranking the others."""
 
     output_field = FloatField()

@@ -1,13 +1,29 @@
-"""Admin login rate limit: after PUBDB_LOGIN_ATTEMPTS failures in PUBDB_LOGIN_WINDOW_SECONDS from one client
-address or for one username, further login attempts get 429 until the window has passed. Counts live in the
-shared cache, so the limit holds across app servers.
+"""The login limit, kept by django-axes (settings: AXES_*): PUBDB_LOGIN_ATTEMPTS failed logins from one client
+address for one user name lock that pair for PUBDB_LOGIN_WINDOW_SECONDS. The pair, not the name alone, so
+that nobody can lock a known administrator out by failing in their name; not the address alone, so that
+one office behind one address is not locked out by a colleague. Failures live in the database (axes'
+AccessAttempt), so the limit holds while the cache is down. This module gives axes the client's address
+and the answer a locked pair gets.
 """
 
+import math
+
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import reverse
+from django.utils import timezone
+
+
+class LoginLimitBackend(AxesStandaloneBackend):
+    """axes' backend, minus its refusal of an authenticate() call without a request: such a call comes from
+    code (a management command, the test client's login), not from a client whose address can be limited."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_address(request):
@@ -19,46 +35,30 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _keys(request, username):
-    keys = [f"pubdb:login-failures:address:{client_address(request)}"]
-    if username:
-        keys.append(f"pubdb:login-failures:user:{username.lower()}")
-    return keys
+def seconds_left(request, credentials):
+    """How long the lock of this address and user name has to run: the window from the last failure.
+    (Attempts during the lock are not counted: AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off.)"""
+    last = (
+        AccessAttempt.objects.filter(
+            ip_address=client_address(request), username=get_client_username(request, credentials)
+        )
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    window = settings.PUBDB_LOGIN_WINDOW_SECONDS
+    if last is None:
+        return window
+    return max(1, math.ceil(window - (timezone.now() - last).total_seconds()))
 
 
-def _record_failure(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
-    for key in _keys(request, credentials.get("username")):
-        if cache.add(key, 1, settings.PUBDB_LOGIN_WINDOW_SECONDS) is False:
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, settings.PUBDB_LOGIN_WINDOW_SECONDS)
-
-
-def _forget_user_failures(sender, request, user, **kwargs):
-    cache.delete(f"pubdb:login-failures:user:{user.get_username().lower()}")
-
-
-def connect_signals():
-    user_login_failed.connect(_record_failure, dispatch_uid="pubdb.ratelimit.failed")
-    user_logged_in.connect(_forget_user_failures, dispatch_uid="pubdb.ratelimit.logged_in")
-
-
-class AdminLoginRateLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.login_path = reverse("admin:login")
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path == self.login_path:
-            failures = cache.get_many(_keys(request, request.POST.get("username", "")))
-            if max(failures.values(), default=0) >= settings.PUBDB_LOGIN_ATTEMPTS:
-                minutes = settings.PUBDB_LOGIN_WINDOW_SECONDS // 60
-                response = HttpResponse(
-                    f"Too many failed logins. Try again in {minutes} minutes.", status=429, content_type="text/plain"
-                )
-                response["Retry-After"] = str(settings.PUBDB_LOGIN_WINDOW_SECONDS)
-                return response
-        return self.get_response(request)
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: a 429 that says when to try again, in the text and in Retry-After."""
+    seconds = seconds_left(request, credentials)
+    minutes = math.ceil(seconds / 60)
+    response = HttpResponse(
+        f"Too many failed logins for this user name from your address. Try again in {minutes} minutes.",
+        status=429,
+        content_type="text/plain",
+    )
+    response["Retry-After"] = str(seconds)
+    return response

@@ -5,6 +5,7 @@ away; DATABASE_URL=postgres://... switches to PostgreSQL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "curation",
     "api",
     "benchmarks",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,12 +79,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pubdb.ratelimit.AdminLoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A merged researcher's old /researchers/<slug>/... answers 301 to the kept profile (curation/merging.py).
     "front.middleware.OldSlugRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns its lock-out into lockout_response
 ]
 
 
@@ -212,6 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PUBDB_API_ANON_RATE", "120/min") or None},
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ApiContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "pubdb API",
@@ -283,8 +286,22 @@ CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in
 PUBDB_MAX_PHOTO_BYTES = int(os.environ.get("PUBDB_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
 PUBDB_MAX_BIBTEX_BYTES = int(os.environ.get("PUBDB_MAX_BIBTEX_BYTES", 5 * 1024 * 1024))
 
-# Admin login rate limit (pubdb/ratelimit.py). Set PUBDB_TRUSTED_PROXIES to the number of proxies that append
-# to X-Forwarded-For in front of the app, or every client shares the proxy's address.
+# Login limit (django-axes, see pubdb/ratelimit.py): PUBDB_LOGIN_ATTEMPTS failures from one address for one
+# user name lock that pair for PUBDB_LOGIN_WINDOW_SECONDS. Set PUBDB_TRUSTED_PROXIES to the number of proxies
+# that append to X-Forwarded-For in front of the app, or every client shares the proxy's address.
 PUBDB_LOGIN_ATTEMPTS = int(os.environ.get("PUBDB_LOGIN_ATTEMPTS", "5"))
 PUBDB_LOGIN_WINDOW_SECONDS = int(os.environ.get("PUBDB_LOGIN_WINDOW_SECONDS", "900"))
 PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))
+AUTHENTICATION_BACKENDS = [
+    "pubdb.ratelimit.LoginLimitBackend",  # first: refuses a locked pair before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = PUBDB_LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=PUBDB_LOGIN_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]  # the pair: see pubdb/ratelimit.py for why
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time a locked client is told is the time it waits
+AXES_CLIENT_IP_CALLABLE = "pubdb.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "pubdb.ratelimit.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # not the cache: the limit holds while Redis is down
+AXES_VERBOSE = False

@@ -67,7 +67,7 @@ class ResearcherAdmin(ListFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "native_name", "slug", "affiliation", "paper_total"]
     list_select_related = ["affiliation"]
     search_fields = ["name", "native_name", "aliases__name", "slug", "orcid"]
-    list_filter = ["affiliation"]
+    list_filter = ["is_organization", "affiliation"]
     autocomplete_fields = ["affiliation"]
     readonly_fields = ["created", "updated", "authorships_link"]
     inlines = [
@@ -79,7 +79,7 @@ class ResearcherAdmin(ListFieldsAdminMixin, SimpleHistoryAdmin):
         ProjectInline,
     ]
     fieldsets = [
-        (None, {"fields": ["name", "native_name", "slug", "headline", "affiliation", "photo"]}),
+        (None, {"fields": ["name", "native_name", "slug", "is_organization", "headline", "affiliation", "photo"]}),
         ("About", {"fields": ["bio", "interests", "email", "homepage"]}),
         ("Identifiers", {"fields": ["orcid", "google_scholar", "semantic_scholar", "dblp", "openreview", "github"]}),
         (

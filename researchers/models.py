@@ -90,7 +90,7 @@ class Organization(FillsSlug):
         max_length=9,
         blank=True,
         validators=[validate_ror],
-        help_text="The Research Organization Registry id, as in https://ror.org/01skt4w74.",
+        help_text="The Research Organization Registry id: nine characters, such as 01skt4w74.",
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -182,6 +182,10 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def curated(self) -> Self:
         return self.filter(_curated())
 
+    def people(self) -> Self:
+        """Persons only: not the organisations that author papers ("Ling Team"), for lists of people."""
+        return self.filter(is_organization=False)
+
     def members_of(self, organizations: list[int], *, current: bool | None = None) -> Self:
         """People who hold (current=True), held only in the past (False), or ever held (None) a position at one of
         `organizations`; a current affiliation counts as holding one."""
@@ -194,12 +198,13 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
         return self.filter(now | Exists(positions))
 
     def coauthors_outside(self, organizations: list[int]) -> Self:
-        """People who wrote a paper with a member of `organizations` and are not members themselves."""
+        """People who wrote a paper with a member of `organizations` and are not members themselves (people:
+        an organisation as author, "Ling Team", is no one's co-author)."""
         authorships = _authorships().objects
         members = Researcher.objects.members_of(organizations)
         with_members = authorships.filter(researcher__in=members).values("paper_id")
         wrote = authorships.filter(researcher=OuterRef("pk"), paper_id__in=with_members)
-        return self.filter(Exists(wrote)).exclude(pk__in=members.values("pk"))
+        return self.people().filter(Exists(wrote)).exclude(pk__in=members.values("pk"))
 
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""
@@ -217,6 +222,12 @@ class Researcher(FillsSlug):
         unique=True,
         blank=True,
         help_text="Made from the name when left empty; homonyms get a suffix: chen-zhang, chen-zhang-2.",
+    )
+    is_organization = models.BooleanField(
+        "organisation",
+        default=False,
+        help_text='A team or institution as author ("Ling Team"): printed in its place in author lists, '
+        "never listed as a person (directory, co-authors), without metrics.",
     )
     headline = models.CharField(max_length=300, blank=True, help_text="Current position, one line.")
     affiliation = models.ForeignKey(
@@ -293,7 +304,7 @@ class Researcher(FillsSlug):
 class PaperTally(models.Model):
     """How many papers a person is an author of (their authorship rows), for the home page's "most papers".
 
-    Kept by database triggers on papers_authorship (migration papers 0010), so every write path (admin, API,
+    Kept by database triggers on papers_authorship (migration papers 0011), so every write path (admin, API,
     importers, merge and split, revert, restore, the bulk loader) keeps it exact without knowing about it.
     No row means no papers; a row may say 0 after the person's last authorship went.
     """
@@ -362,6 +373,8 @@ class Position(models.Model):
     advisors = models.ManyToManyField(Researcher, blank=True, related_name="advised_positions")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords(m2m_fields=[advisors])
+
     class Meta:
         ordering = ["researcher", "-current", "order", "-start_year", "-start_month"]
         constraints = [
@@ -399,6 +412,8 @@ class NewsItem(PartialDateModel):
     text = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Page order, for items without a date.")
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         verbose_name = "news item"
         ordering = ["researcher", "order"]
@@ -413,6 +428,8 @@ class Talk(PartialDateModel):
     host = models.CharField(max_length=200, blank=True, help_text="Where it was given.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta(PartialDateModel.Meta):
         ordering = ["researcher", "order"]
 
@@ -422,6 +439,8 @@ class Talk(PartialDateModel):
 
 class TalkLink(Link):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()
 
 
 class Service(models.Model):
@@ -439,6 +458,8 @@ class Service(models.Model):
     year_start = models.PositiveSmallIntegerField(null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for a single year.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["researcher", "order"]
@@ -468,6 +489,8 @@ class Project(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["researcher", "order"]
 
@@ -477,3 +500,5 @@ class Project(models.Model):
 
 class ProjectLink(Link):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
+
+    history = HistoricalRecords()

@@ -120,3 +120,41 @@ def test_dark_mode_and_print_style(page):
     assert not page.locator(".section-nav").is_visible()
     assert not page.locator("form.filters").is_visible()
     assert page.locator("li.paper").first.is_visible()
+
+
+ISSUE_TITLE = r"Learning $x^2$ and $\alpha_i$ with 100% {Braces} & under_scores #1: “Quotes” ~ Über-naïve café"
+ISSUE_AUTHORS = ["Chen Zhang", "王小明", "José Müller-Łukasiewicz", "Zoë Ñúñez de la Peña", "François O'Brien"]
+
+
+def test_the_issue_paper_page_cites_it_in_its_proceedings_in_apa_and_acl(page):
+    """The Cite block as a visitor sees it: names (one-word, particle, apostrophe) and 'In Proceedings of'."""
+    from papers.models import Venue
+    from researchers.models import Researcher
+    from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory
+
+    acl = Venue.objects.get(acronym="ACL")
+    paper = PaperFactory(title=ISSUE_TITLE, venue=acl, track="Volume 1: Long Papers", year=2025, pages="100-112")
+    for position, name in enumerate(ISSUE_AUTHORS, start=1):
+        person = Researcher.objects.get(slug="chen-zhang") if position == 1 else ResearcherFactory(name=name)
+        AuthorshipFactory(paper=paper, researcher=person, position=position, printed_name=name)
+    page.goto(f"/papers/{paper.pk}/")
+    references = {
+        figure.locator("figcaption").inner_text(): figure.locator("p").inner_text()
+        for figure in page.locator("figure.reference").all()
+        if figure.locator("p").count()
+    }
+    proceedings = (
+        "Proceedings of the Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)"
+    )
+    assert references["APA"] == (
+        "Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025). "
+        f"{ISSUE_TITLE}. In {proceedings} (pp. 100–112). ACL."
+    )
+    assert references["ACL"] == (
+        "Chen Zhang, 王小明, José Müller-Łukasiewicz, Zoë Ñúñez de la Peña, and François O'Brien. 2025. "
+        f"{ISSUE_TITLE}. In {proceedings}, pages 100–112. ACL."
+    )
+    # The proceedings' title is set in italics, as both styles want it.
+    assert page.locator("figure.reference p i", has_text="Proceedings of the").count() == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("section.cite").screenshot(path=str(ARTIFACTS / "issue-paper-cite.png"))

@@ -21,14 +21,15 @@ def paper():
 def test_apa_style_lists_family_names_with_initials_then_year(paper):
     assert format_reference(paper, "apa") == (
         "Zhang, C., Li, Q., & Song, D. (2025). Towards the Law of Capacity Gap. "
-        "Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)."
+        "In Proceedings of the Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)."
     )
 
 
 def test_acl_style_lists_full_names_then_year_and_in_proceedings(paper):
     assert format_reference(paper, "acl") == (
         "Chen Zhang, Qiuchi Li, and Dawei Song. 2025. Towards the Law of Capacity Gap. "
-        "In Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)."
+        "In Proceedings of the Annual Meeting of the Association for Computational Linguistics "
+        "(Volume 1: Long Papers)."
     )
 
 
@@ -101,3 +102,51 @@ def test_an_edit_of_the_paper_or_of_a_byline_shows_the_new_reference(client, pap
     page = client.get(paper.get_absolute_url()).content.decode()
     assert "Zhangwei, C., Li, Q., &amp; Song, D. (2025). The Law of Capacity Gap, Revisited." in page
     assert "Chen Zhangwei, Qiuchi Li, and Dawei Song. 2025. The Law of Capacity Gap, Revisited." in page
+
+
+ISSUE_TITLE = r"Learning $x^2$ and $\alpha_i$ with 100% {Braces} & under_scores #1: “Quotes” ~ Über-naïve café"
+ISSUE_AUTHORS = ["Chen Zhang", "王小明", "José Müller-Łukasiewicz", "Zoë Ñúñez de la Peña", "François O'Brien"]
+
+
+@pytest.fixture
+def issue_paper():
+    """The issue's paper: a conference paper by five people whose names citation styles get wrong."""
+    venue = VenueFactory(
+        acronym="ACL", name="Annual Meeting of the Association for Computational Linguistics", publisher="ACL"
+    )
+    paper = PaperFactory(
+        title=ISSUE_TITLE, year=2025, month=7, venue=venue, track="Volume 1: Long Papers", pages="100-112"
+    )
+    for position, name in enumerate(ISSUE_AUTHORS, start=1):
+        AuthorshipFactory(paper=paper, researcher=ResearcherFactory(name=name), position=position)
+    return Paper.objects.with_listing().get(pk=paper.pk)
+
+
+def test_apa_puts_a_conference_paper_in_its_proceedings(issue_paper):
+    assert format_reference(issue_paper, "apa") == (
+        "Zhang, C., 王小明, Müller-Łukasiewicz, J., de la Peña, Z. Ñ., & O'Brien, F. (2025). "
+        f"{ISSUE_TITLE}. In Proceedings of the Annual Meeting of the Association for "
+        "Computational Linguistics (Volume 1: Long Papers) (pp. 100–112). ACL."
+    )
+
+
+def test_acl_puts_a_conference_paper_in_its_proceedings(issue_paper):
+    assert format_reference(issue_paper, "acl") == (
+        "Chen Zhang, 王小明, José Müller-Łukasiewicz, Zoë Ñúñez de la Peña, and François O'Brien. 2025. "
+        f"{ISSUE_TITLE}. In Proceedings of the Annual Meeting of the Association for Computational Linguistics "
+        "(Volume 1: Long Papers), pages 100–112. ACL."
+    )
+
+
+def test_a_journal_article_stays_in_its_journal(issue_paper):
+    issue_paper.kind = Paper.Kind.JOURNAL
+    issue_paper.venue.name = "Transactions of the Association for Computational Linguistics"
+    issue_paper.track = ""
+    assert "Proceedings" not in format_reference(issue_paper, "apa") + format_reference(issue_paper, "acl")
+    assert "Transactions of the Association for Computational Linguistics" in format_reference(issue_paper, "acl")
+
+
+def test_proceedings_named_as_such_are_not_named_twice(issue_paper):
+    issue_paper.venue.name = "Proceedings of the AAAI Conference on Artificial Intelligence"
+    issue_paper.track = ""
+    assert "In Proceedings of the AAAI Conference on Artificial Intelligence" in format_reference(issue_paper, "acl")

@@ -61,7 +61,7 @@ def test_without_rum_the_fallback_operator_orders_by_rank():
     """The migration's SQL for a server without the extension, run where the extension's operator is not visible."""
     from importlib import import_module
 
-    fallback = import_module("papers.migrations.0011_paper_search_rum_pagespeed").FALLBACK
+    fallback = import_module("papers.migrations.0012_paper_search_rum_pagespeed").FALLBACK
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE SCHEMA no_rum")
         cursor.execute("SET LOCAL search_path = no_rum, pg_catalog")

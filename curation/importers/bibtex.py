@@ -185,6 +185,14 @@ def _person(parts):
     return " ".join(" ".join(words).split())
 
 
+def _is_organization(parts):
+    """`{Ling Team}`: a name of several words braced whole, BibTeX's way of writing an organisation
+    (a braced single word, `{王小明}`, is a one-word person)."""
+    (only, *more) = parts.last or [""]
+    whole = not (parts.first or parts.von or parts.jr or more)
+    return whole and only.startswith("{") and only.endswith("}") and len(only[1:-1].split()) > 1
+
+
 def _marks(annotation):
     """biblatex `author+an = {1=equal; 2=equal,corresponding}` -> {1: {"equal", "corresponding"}}."""
     marks = {}
@@ -236,6 +244,7 @@ def to_record(entry, by_key):
                 position=position,
                 equal_contribution="equal" in mark,
                 corresponding="corresponding" in mark,
+                organization=_is_organization(parts),
             )
         )
 

@@ -29,10 +29,18 @@ def _name(person):
     """A CSL name object -> the name as printed: 'Zoë Ñúñez de la Peña' from given, particle and family."""
     if not isinstance(person, dict):
         return " ".join(str(person).split())
-    if person.get("literal"):
-        return person["literal"].strip()
+    if literal := person.get("literal") or person.get("name"):
+        return " ".join(str(literal).split())
     parts = [person.get(k, "") for k in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")]
     return " ".join(" ".join(parts).split())
+
+
+def _is_organization(person):
+    """An organisation: a name-only author (Crossref's `name`) or a literal of several words ({"literal":
+    "OpenAI Team"}); a one-word literal is a one-word person's name (pubdb's export of 王小明)."""
+    if not isinstance(person, dict) or any(person.get(k) for k in ("given", "family")):
+        return False
+    return bool(person.get("name")) or len(str(person.get("literal") or "").split()) > 1
 
 
 def to_record(item, number):
@@ -53,7 +61,10 @@ def to_record(item, number):
     names = [_name(person) for person in item.get("author") or []]
     if names and names[-1].lower() == OTHERS:  # pubdb's own export of a truncated list
         names, record.authors_truncated = names[:-1], True
-    record.authors = [AuthorEntry(name=name, position=position) for position, name in enumerate(names, start=1)]
+    record.authors = [
+        AuthorEntry(name=name, position=position, organization=_is_organization(person))
+        for position, (name, person) in enumerate(zip(names, item.get("author") or [], strict=False), start=1)
+    ]
     record.authors += [AuthorEntry(name=name) for name in names_in_note(item.get("note"))]
     record.doi = clean_doi(item.get("DOI") or "")
     record.arxiv_id = find_arxiv_id(*(str(item.get(name) or "") for name in ("number", "URL", "note")))

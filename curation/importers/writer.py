@@ -225,7 +225,7 @@ class _Writer:
             return researcher
         decision = self.decisions.get(name)
         if decision == NEW_PERSON:
-            researcher = Researcher(name=name)
+            researcher = Researcher(name=name, is_organization=entry.organization)
             researcher.full_clean(exclude=["slug"])
             researcher.save()
             self.decisions[name] = researcher.slug  # the same name further down the file is this new person

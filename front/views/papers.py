@@ -8,9 +8,18 @@ from django.shortcuts import get_object_or_404, render
 
 from front import citations
 from front.listing import load_entries
-from papers.exports import EXPORT_FORMATS, date_text, export_options, page_range, to_bibtex
+from papers.exports import (
+    EXPORT_FORMATS,
+    container_title,
+    date_text,
+    export_options,
+    page_range,
+    proceedings_title,
+    to_bibtex,
+)
 from papers.filters import PaperFilter
 from papers.models import Award, Paper, Topic, Venue
+from papers.openurl import citation_meta, context_object
 
 PAGE_SIZE = 25
 VENUE_PAGE_SIZE = 100
@@ -36,14 +45,28 @@ def _paper(pk):
     return get_object_or_404(Paper.objects.with_listing(), pk=pk)
 
 
-def _json_ld(request, paper, people, first_page, last_page):
+def _part_of(paper):
+    """schema.org's container of the paper: a journal's Periodical, a conference's proceedings (a Book)."""
+    if not paper.venue:
+        return ""
+    if paper.kind == Paper.Kind.JOURNAL:
+        return {"@type": "Periodical", "name": paper.venue.name or paper.venue.acronym}
+    if proceedings := proceedings_title(paper):
+        return {"@type": "Book", "name": proceedings}
+    if paper.kind == Paper.Kind.CHAPTER:
+        return {"@type": "Book", "name": container_title(paper)}
+    return ""
+
+
+def json_ld(request, paper):
     """schema.org metadata: the same people, date and pages as the page's citation_* meta tags."""
+    first_page, last_page = page_range(paper)
     optional = {
         "datePublished": date_text(paper),
         "pageStart": first_page,
         "pageEnd": last_page,
         "abstract": paper.abstract,
-        "isPartOf": {"@type": "Periodical", "name": paper.venue.name or paper.venue.acronym} if paper.venue else "",
+        "isPartOf": _part_of(paper),
         "sameAs": f"https://doi.org/{paper.doi}" if paper.doi else "",
     }
     return {
@@ -53,7 +76,12 @@ def _json_ld(request, paper, people, first_page, last_page):
         "name": paper.title,
         "url": request.build_absolute_uri(paper.get_absolute_url()),
         "author": [
-            {"@type": "Person", "name": a.display_name, "url": request.build_absolute_uri(a.url)} for a in people
+            {
+                "@type": "Organization" if a.is_organization else "Person",
+                "name": a.display_name,
+                "url": request.build_absolute_uri(a.url),
+            }
+            for a in paper.author_list.people
         ],
         **{k: v for k, v in optional.items() if v},
     }
@@ -61,21 +89,14 @@ def _json_ld(request, paper, people, first_page, last_page):
 
 def paper_detail(request, pk):
     paper = _paper(pk)
-    # Scholar reads citation_author: the owner beyond a truncated list is named there too, after the printed ones.
-    people = paper.author_list.people
-    first_page, last_page = page_range(paper)
-    json_ld = _json_ld(request, paper, people, first_page, last_page)
     context = {
         "paper": paper,
-        "pdf_url": next((link.url for link in paper.links.all() if link.kind == "pdf"), ""),
-        "citation_authors": [a.display_name for a in people],
-        "citation_date": date_text(paper, "/"),
-        "first_page": first_page,
-        "last_page": last_page,
+        "citation_meta": citation_meta(paper),
+        "coins": context_object(paper),
         "bibtex": to_bibtex([paper]),
         "references": citations.all_references(paper, html=True),
         # </ cannot end the <script> element: json_script-style escaping of <, > and &.
-        "json_ld": json.dumps(json_ld, ensure_ascii=False)
+        "json_ld": json.dumps(json_ld(request, paper), ensure_ascii=False)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026"),

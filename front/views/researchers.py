@@ -21,11 +21,12 @@ def researcher_list(request):
     """Everyone by family name, with an A-Z jump (`letter`) and a filter for the curated profiles."""
     q = clean_query(request.GET.get("q"))
     # The API's filters (researchers/filters.py); an invalid one is named on the page and ignored.
-    filters = ResearcherFilter(request.GET, queryset=Researcher.objects.order_by(*DIRECTORY_ORDER))
+    # People only: an organisation that authors papers ("Ling Team") has a page but no place in the directory.
+    filters = ResearcherFilter(request.GET, queryset=Researcher.objects.people().order_by(*DIRECTORY_ORDER))
     people = filters.qs
     letter = request.GET.get("letter", "")[:1].lower()
     curated = request.GET.get("curated") == "1"
-    letters = Researcher.objects.values_list(Upper(Substr("sort_key", 1, 1)), flat=True).distinct().order_by()
+    letters = Researcher.objects.people().values_list(Upper(Substr("sort_key", 1, 1)), flat=True).distinct().order_by()
     if q:
         people = search_researchers(people, q)
     if letter.isalpha():

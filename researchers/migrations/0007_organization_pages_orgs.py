@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganization',
             name='ror',
-            field=models.CharField(blank=True, help_text='The Research Organization Registry id, as in https://ror.org/01skt4w74.', max_length=9, validators=[researchers.validators.validate_ror], verbose_name='ROR ID'),
+            field=models.CharField(blank=True, help_text='The Research Organization Registry id: nine characters, such as 01skt4w74.', max_length=9, validators=[researchers.validators.validate_ror], verbose_name='ROR ID'),
         ),
         migrations.AddField(
             model_name='historicalorganization',
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='ror',
-            field=models.CharField(blank=True, help_text='The Research Organization Registry id, as in https://ror.org/01skt4w74.', max_length=9, validators=[researchers.validators.validate_ror], verbose_name='ROR ID'),
+            field=models.CharField(blank=True, help_text='The Research Organization Registry id: nine characters, such as 01skt4w74.', max_length=9, validators=[researchers.validators.validate_ror], verbose_name='ROR ID'),
         ),
         migrations.AddField(
             model_name='organization',

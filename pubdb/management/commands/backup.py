@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Recreated by `migrate` on the target; rows that point at them are written with natural keys instead of ids.
 REBUILT_BY_MIGRATE = ["contenttypes", "auth.permission"]
-# Kept by database triggers from the rows restored (papers migration 0010): restoring it too would count twice.
+# Kept by database triggers from the rows restored (papers migration 0011): restoring it too would count twice.
 DERIVED = ["researchers.papertally"]
 
 

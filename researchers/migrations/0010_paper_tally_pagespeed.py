@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("researchers", "0007_organization_pages_orgs"),
+        ("researchers", "0009_profile_items_history_history"),
     ]
 
     operations = [

@@ -79,8 +79,8 @@ SQLITE_BACKWARDS = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0009_undated_last_and_review_platform"),
-        ("researchers", "0008_paper_tally_pagespeed"),
+        ("papers", "0010_profile_items_history_history"),
+        ("researchers", "0010_paper_tally_pagespeed"),
     ]
 
     operations = [

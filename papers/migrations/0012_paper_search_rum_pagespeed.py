@@ -41,6 +41,6 @@ def drop_rum_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("papers", "0010_paper_tally_triggers_pagespeed")]
+    dependencies = [("papers", "0011_paper_tally_triggers_pagespeed")]
 
     operations = [migrations.RunPython(create_rum_index, drop_rum_index)]
