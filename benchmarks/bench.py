@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 REPORT = ROOT / "docs" / "PERFORMANCE.md"
 PORT = int(os.environ.get("BENCH_PORT", "8510"))
 SEARCH = "contrastive pretraining"
+COMMON_WORD = "transformer"  # the common term: thousands of matches at 100,000 papers
 DEEP_PAGE = 10_000
 
 
@@ -89,7 +90,9 @@ def targets():
         ("papers API, venue + year", url("api:paper-list", query={"venue": venue.slug, "year": busiest_year})),
         ("papers API, cursor page 1", url("api:paper-list", query={"cursor": ""})),
         (f"papers API, cursor page {deep_page:,}", url("api:paper-list", query={"cursor": cursor})),
+        ("home", url("home")),
         ("site search", url("search", query={"q": SEARCH})),
+        ("site search, a common word", url("search", query={"q": COMMON_WORD})),
         ("API search", url("api:paper-list", query={"search": SEARCH})),
         ("name autocomplete", url("researcher_autocomplete", query={"q": person.name[:6]})),
     ]

@@ -14,6 +14,7 @@ Other lists (people, venues, ...): every word must appear in one of their fields
 too, so "Zhang, Chen" finds Chen Zhang.
 """
 
+import json
 import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -25,6 +26,9 @@ from django.db.models.functions import Upper
 
 MAX_QUERY_LENGTH = 200
 AUTOCOMPLETE_LIMIT = 10
+# The site search ranks at most this many best candidates (25 pages of 20), like large search engines do; past
+# it the number of matches is the planner's estimate ("about 12,000").
+SEARCH_CANDIDATES = 500
 
 
 class PaperSearchVector(Expression):
@@ -35,6 +39,22 @@ class PaperSearchVector(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return f"{table}.search_vector", []
+
+
+class PaperSearchDistance(Expression):
+    """PostgreSQL: `search_vector <=> query`, the RUM index's ordering operator (migration papers 0012): an
+    ORDER BY on it with a LIMIT reads the best matches from the index without ranking the others."""
+
+    output_field = FloatField()
+
+    def __init__(self, query):
+        super().__init__()
+        self.query = query
+
+    def as_sql(self, compiler, connection):
+        vector, _ = compiler.compile(PaperSearchVector())
+        query, params = compiler.compile(self.query)
+        return f"{vector} <=> {query}", params
 
 
 class PaperMatchRank(Expression):
@@ -68,18 +88,26 @@ def _all_words(fields, text):
     return condition
 
 
-def search_papers(queryset, text):
+def search_papers(queryset, text, *, top=None):
+    """The papers matching `text`, best first. With `top` (PostgreSQL), only the `top` best candidates by the
+    search index's own order, and the first `top` title substring matches, are ranked and returned: a common
+    term matches thousands of papers, and ranking each one is what a search page cost."""
     text = clean_query(text)
     if not text:
         return queryset.none()
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config="english")
-        return (
-            queryset.alias(vector=PaperSearchVector())
-            .filter(Q(vector=query) | Q(title__icontains=text))
-            .annotate(rank=SearchRank(PaperSearchVector(), query))
-            .order_by("-rank", "-year", "id")
-        )
+        if top:
+            model = queryset.model
+            best = model.objects.alias(vector=PaperSearchVector()).filter(vector=query)
+            best = best.order_by(PaperSearchDistance(query)).values("pk")[:top]
+            by_title = model.objects.filter(title__icontains=text).order_by().values("pk")[:top]
+            # Candidates match by construction. One set of ids (a union), so the page's rows are fetched by
+            # primary key: an OR of two IN lists, or the match tested again, made PostgreSQL scan the table.
+            queryset = queryset.filter(pk__in=best.union(by_title))
+        else:
+            queryset = queryset.alias(vector=PaperSearchVector()).filter(Q(vector=query) | Q(title__icontains=text))
+        return queryset.annotate(rank=SearchRank(PaperSearchVector(), query)).order_by("-rank", "-year", "id")
     # Each word a quoted FTS5 string, all required: what the visitor typed is never FTS5 syntax.
     match = " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
     condition = Q(title__icontains=text)
@@ -179,3 +207,22 @@ def search_awards(queryset, text):
         return queryset.none()
     fields = ["name", "place", "venue__acronym", "organization__name", "organization__short_name"]
     return queryset.filter(_all_words(fields, text)).order_by("-year", "name", "id")
+
+
+def about_total(queryset, text, counted):
+    """For a search cut at SEARCH_CANDIDATES: None when `counted` is the whole answer, else the estimated
+    number of all the papers matching `text` in `queryset` ("about 12,000 results")."""
+    if counted < SEARCH_CANDIDATES or connection.vendor != "postgresql":
+        return None
+    return max(counted, estimated_count(search_papers(queryset, text)))
+
+
+def estimated_count(queryset):
+    """The planner's estimate of the number of rows of `queryset` (PostgreSQL), rounded to two significant
+    digits as an estimate should be shown; one EXPLAIN, which reads no rows."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    rows = int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+    return int(float(f"{rows:.2g}"))

@@ -157,7 +157,20 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("PUBDB_CACHE_PREFIX", "pubdb"),
         "TIMEOUT": int(os.environ.get("PUBDB_CACHE_SECONDS", "600")),
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_seconds": 5} if REDIS_URL else {},
-    }
+    },
+    # Formatted references (front/citations.py), keyed on what citeproc formats: they never go stale, so the
+    # page cache's clears and version bumps leave them alone; the timeout and size only bound the memory.
+    "citations": {
+        "BACKEND": "pubdb.redis_cache.FailSoftRedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "citations",
+        "KEY_PREFIX": os.environ.get("PUBDB_CACHE_PREFIX", "pubdb") + ":citations",
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_seconds": 5}
+        if REDIS_URL
+        else {"MAX_ENTRIES": 20000},
+    },
 }
 # JSON lines on stderr, one per request and per event, tracebacks of 5xx included (pubdb/logs.py).
 LOGGING = logs.config(os.environ.get("PUBDB_LOG_LEVEL", "INFO").upper())

@@ -69,6 +69,41 @@ def test_html_output_escapes_ampersands_once(paper):
     assert "Q&A over Tables" in format_reference(paper, "acl")
 
 
+@pytest.fixture
+def citeproc_runs(monkeypatch):
+    """The number of references citeproc has formatted since the test began (its cache emptied first)."""
+    from citeproc import CitationStylesBibliography
+    from django.core.cache import caches
+
+    caches["citations"].clear()
+    runs = []
+    original = CitationStylesBibliography.bibliography
+
+    def counted(self):
+        runs.append(1)
+        return original(self)
+
+    monkeypatch.setattr(CitationStylesBibliography, "bibliography", counted)
+    return runs
+
+
+def test_a_paper_is_formatted_once_then_its_page_reuses_the_references(client, paper, citeproc_runs):
+    first = client.get(paper.get_absolute_url()).content.decode()
+    assert len(citeproc_runs) == len(STYLES)
+    again = client.get(paper.get_absolute_url()).content.decode()
+    assert len(citeproc_runs) == len(STYLES)  # no citeproc on the second view
+    assert again == first
+
+
+def test_an_edit_of_the_paper_or_of_a_byline_shows_the_new_reference(client, paper, citeproc_runs):
+    client.get(paper.get_absolute_url())
+    Paper.objects.filter(pk=paper.pk).update(title="The Law of Capacity Gap, Revisited")
+    paper.authorships.filter(position=1).update(printed_name="Chen Zhangwei")
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "Zhangwei, C., Li, Q., &amp; Song, D. (2025). The Law of Capacity Gap, Revisited." in page
+    assert "Chen Zhangwei, Qiuchi Li, and Dawei Song. 2025. The Law of Capacity Gap, Revisited." in page
+
+
 ISSUE_TITLE = r"Learning $x^2$ and $\alpha_i$ with 100% {Braces} & under_scores #1: “Quotes” ~ Über-naïve café"
 ISSUE_AUTHORS = ["Chen Zhang", "王小明", "José Müller-Łukasiewicz", "Zoë Ñúñez de la Peña", "François O'Brien"]
 

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 #  9 projects                         10 project links   11 profile topics + topic
 # 12 a row per paper (year, citations, the person's authorship)                     13 their topics
 # 14-18 the page's entries: papers + venue, authorships + researcher, links, awards + bodies, topics
-# 19 the most frequent co-authors, counted by the database   20 the number of co-authors
-# 21 honours: personal and paper awards + bodies   22 namesakes (+ affiliation, years active)
-PROFILE_QUERIES = 22
+# 19 the most frequent co-authors and the number of all of them, counted by the database
+# 20 honours: personal and paper awards + bodies   21 namesakes (+ affiliation, years active)
+PROFILE_QUERIES = 21
 # The embed: 1-11 as the profile, 12-13 the rows and their topics, 14-18 the entries of every paper.
 EMBED_QUERIES = 18
 # Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,

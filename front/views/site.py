@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from front.listing import load_entries
 from papers.models import Award, Paper, Venue
-from papers.search import clean_query, search_papers, search_researchers, search_venues
+from papers.search import SEARCH_CANDIDATES, about_total, clean_query, search_papers, search_researchers, search_venues
 from researchers.models import Researcher
 
 SEARCH_PAGE_SIZE = 20
@@ -40,13 +40,15 @@ def search(request):
     q = clean_query(request.GET.get("q"))
     context = {"q": q}
     if q:
-        papers = search_papers(Paper.objects.all(), q)
+        # The best SEARCH_CANDIDATES only: ranking every match of a common term was the page's cost.
+        papers = search_papers(Paper.objects.all(), q, top=SEARCH_CANDIDATES)
         # One row past the limit tells whether to offer "more people".
         people = search_researchers(Researcher.objects.select_related("affiliation").with_years_active(), q)
         researchers = list(people[: SEARCH_SIDE_LIMIT + 1])
         page = Paginator(papers, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             page=page,
+            about=about_total(Paper.objects.all(), q, page.paginator.count),
             entries=load_entries(page.object_list),
             researchers=researchers[:SEARCH_SIDE_LIMIT],
             more_researchers=len(researchers) > SEARCH_SIDE_LIMIT,
