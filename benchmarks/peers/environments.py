@@ -3,6 +3,7 @@
 Nothing of the peers is committed: only the pinned requirements beside this file.
 """
 
+import fcntl
 import glob
 import hashlib
 import os
@@ -79,12 +80,15 @@ def ensure_venv(peer, log=print):
         return None, reason
     wanted = hashlib.sha256(requirements(peer).read_bytes() + python.encode()).hexdigest()
     stamp = VENVS / peer / ".installed"
-    if stamp.exists() and stamp.read_text() == wanted and venv_python(peer).exists():
-        return venv_python(peer), None
-    log(f"installing {peer} into {VENVS / peer} with {python} (from PyPI, about 30 s)")
-    shutil.rmtree(VENVS / peer, ignore_errors=True)
-    subprocess.run([python, "-m", "venv", str(VENVS / peer)], check=True)
-    pip = [str(venv_python(peer)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", str(requirements(peer))], check=True)
-    stamp.write_text(wanted)
+    VENVS.mkdir(exist_ok=True)
+    with open(VENVS / f".{peer}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two runs at once must not rebuild a virtualenv the other is using
+        if stamp.exists() and stamp.read_text() == wanted and venv_python(peer).exists():
+            return venv_python(peer), None
+        log(f"installing {peer} into {VENVS / peer} with {python} (from PyPI, about 30 s)")
+        shutil.rmtree(VENVS / peer, ignore_errors=True)
+        subprocess.run([python, "-m", "venv", str(VENVS / peer)], check=True)
+        pip = [str(venv_python(peer)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "-r", str(requirements(peer))], check=True)
+        stamp.write_text(wanted)
     return venv_python(peer), None
