@@ -34,6 +34,41 @@ def _next_id(model):
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
+class SearchDocumentsLater:
+    """PostgreSQL: the papers' search documents written once, after the load, instead of by triggers during it.
+
+    The triggers of papers 0008 compute a paper's document (title, abstract,
+    authors' names) when the paper is inserted and again for every statement
+    inserting its authorships; with the authorships' indexes dropped for the
+    load (DeferredConstraints), each of those reads the whole authorship
+    table, which grows quadratically (hours at 100,000 papers). They are off
+    for the load (inside its transaction: a failed load leaves them on) and one
+    UPDATE through the same paper_search_document() writes the new papers'
+    documents once the indexes are back. Elsewhere it does nothing.
+    """
+
+    TRIGGERS = (("papers_paper", "paper_search_own_row"), ("papers_authorship", "paper_search_authorship_insert"))
+
+    def __init__(self, first_paper):
+        self.first_paper = first_paper
+        self.on = connection.vendor == "postgresql"
+        if self.on:
+            with connection.cursor() as cursor:
+                for table, trigger in self.TRIGGERS:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+
+    def restore_sql(self):
+        if not self.on:
+            return []
+        return [
+            # Statistics first: planned for the empty tables of before the load, each document would scan them all.
+            "ANALYZE papers_paper, papers_authorship, researchers_researcher, researchers_alias",
+            "UPDATE papers_paper SET search_vector = paper_search_document(id, title, abstract) "
+            f"WHERE id >= {int(self.first_paper)}",
+            *(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}" for table, trigger in self.TRIGGERS),
+        ]
+
+
 class CorpusGenerator:
     def __init__(self, papers, seed=0, log=None):
         self.corpus = Corpus(papers, seed)
@@ -57,6 +92,7 @@ class CorpusGenerator:
             }
             self.topics = dict(Topic.objects.values_list("name", "pk"))
             deferred = DeferredConstraints(models)
+            search = SearchDocumentsLater(first_paper=self.next_id[Paper])
             with self.out:
                 self.make_venues()
                 self.make_topics()
@@ -70,6 +106,9 @@ class CorpusGenerator:
                 self.out.execute(deferred.restore_sql(models))
                 self.out.finish()
                 self.log("indexes and constraints restored")
+                self.out.execute(search.restore_sql())
+                self.out.finish()
+                self.log("search documents written")
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(m._meta.db_table) for m in models)}")
