@@ -227,7 +227,8 @@ class TopicSerializer(ModelCleanMixin, serializers.ModelSerializer):
 class OrganizationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "name", "short_name", "kind", "country", "url"]
+        fields = ["id", "slug", "name", "short_name", "kind", "parent", "country", "url", "ror"]
+        extra_kwargs = {"slug": {"required": False}}
 
 
 class AwardSerializer(ModelCleanMixin, serializers.ModelSerializer):

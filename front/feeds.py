@@ -1,4 +1,4 @@
-"""Atom feeds of the newest papers: the whole site's and one researcher's."""
+"""Atom feeds of the newest papers: the whole site's, one researcher's and one organization's."""
 
 from urllib.parse import urljoin
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from papers.models import Paper
-from researchers.models import Researcher
+from researchers.models import Organization, Researcher
 
 FEED_SIZE = 30
 
@@ -71,3 +71,21 @@ class ResearcherPapersFeed(SitePapersFeed):
 
     def items(self, researcher):
         return Paper.objects.for_profile(researcher)[:FEED_SIZE]
+
+
+class OrganizationPapersFeed(SitePapersFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organization, slug=slug)
+
+    def title(self, organization):
+        return f"Papers from {organization.name}"
+
+    def subtitle(self, organization):
+        return f"Newest papers of the people of {organization} in pubdb."
+
+    def link(self, organization):
+        return organization.get_absolute_url()
+
+    def items(self, organization):
+        papers = Paper.objects.by_organization(organization.with_units())
+        return papers.with_listing().newest_first()[:FEED_SIZE]

@@ -2,12 +2,12 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from papers.models import Paper, Venue
-from researchers.models import Researcher
+from researchers.models import Organization, Researcher
 
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["home", "researchers:list", "papers:list", "papers:venue_list", "papers:awards"]
+        return ["home", "researchers:list", "organizations:list", "papers:list", "papers:venue_list", "papers:awards"]
 
     def location(self, name):
         return reverse(name)
@@ -34,4 +34,15 @@ class VenueSitemap(Sitemap):
         return Venue.objects.order_by("pk").only("slug")
 
 
-SITEMAPS = {"pages": StaticSitemap, "researchers": ResearcherSitemap, "papers": PaperSitemap, "venues": VenueSitemap}
+class OrganizationSitemap(Sitemap):
+    def items(self):
+        return Organization.objects.with_people().order_by("pk").only("slug")
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "researchers": ResearcherSitemap,
+    "organizations": OrganizationSitemap,
+    "papers": PaperSitemap,
+    "venues": VenueSitemap,
+}

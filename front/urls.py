@@ -1,4 +1,5 @@
-"""Every public page: the site's own, the papers' and venues' (namespace papers), the people's (researchers)."""
+"""Every public page: the site's own, the papers' and venues' (namespace papers), the people's (researchers),
+the organizations' (organizations)."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -7,9 +8,9 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from .autocomplete import researcher_autocomplete
-from .feeds import ResearcherPapersFeed, SitePapersFeed
+from .feeds import OrganizationPapersFeed, ResearcherPapersFeed, SitePapersFeed
 from .sitemaps import SITEMAPS
-from .views import papers, researchers, site
+from .views import organizations, papers, researchers, site
 
 paper_patterns = [
     path("papers/", papers.paper_list, name="list"),
@@ -34,6 +35,14 @@ researcher_patterns = [
     path("<slug:slug>/feed/", ResearcherPapersFeed(), name="feed"),
 ]
 
+organization_patterns = [
+    path("", organizations.organization_list, name="list"),
+    path("<slug:slug>/", organizations.organization_detail, name="detail"),
+    path("<slug:slug>/embed/", organizations.organization_embed, name="embed"),
+    path("<slug:slug>/embed.html", organizations.organization_fragment, name="fragment"),
+    path("<slug:slug>/feed/", OrganizationPapersFeed(), name="feed"),
+]
+
 urlpatterns = [
     path("", site.home, name="home"),
     path("search/", site.search, name="search"),
@@ -42,6 +51,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("researchers/", include((researcher_patterns, "researchers"))),
+    path("organizations/", include((organization_patterns, "organizations"))),
     path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
     path("", include((paper_patterns, "papers"))),
 ]

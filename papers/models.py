@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
-from researchers.models import Link, Organization, Researcher
+from researchers.models import Link, Organization, Position, Researcher
 from researchers.partial_dates import PartialDateModel
 from researchers.slugs import FillsSlug
 
@@ -108,6 +108,23 @@ class PaperQuerySet(models.QuerySet["Paper"]):
 
     def by_researcher(self, researcher: Researcher) -> Self:
         return self.filter(authorships__researcher=researcher)
+
+    def by_organization(self, organizations: list[int]) -> Self:
+        """Papers a member of one of `organizations` wrote while there: in a year one of their positions there
+        covers (an open start or end counts as covering), or any paper of a person affiliated with it who has no
+        dated position there. An undated paper counts for every member (Researcher.members_of)."""
+        year = OuterRef(OuterRef("year"))
+        positions = Position.objects.filter(researcher=OuterRef("researcher_id"), organization__in=organizations)
+        covering = positions.filter(Q(start_year=None) | Q(start_year__lte=year)).filter(
+            Q(end_year=None) | Q(current=True) | Q(end_year__gte=year)
+        )
+        affiliated = Q(researcher__affiliation__in=organizations) & ~Exists(positions)
+        authorships = Authorship.objects.filter(paper=OuterRef("pk"))
+        members = Researcher.objects.members_of(organizations).values("pk")
+        return self.filter(
+            Exists(authorships.filter(Exists(covering) | affiliated))
+            | Q(year=None) & Exists(authorships.filter(researcher__in=members))
+        )
 
     def for_profile(self, researcher: Researcher) -> Self:
         """A profile's publication list (page, embed, feed, export, API): listing data, newest first; 6 queries."""
@@ -420,6 +437,12 @@ class AwardQuerySet(models.QuerySet["Award"]):
     def newest_first(self) -> Self:
         """Newest first, undated last (on every database), then by name."""
         return self.order_by(F("year").desc(nulls_last=True), "name", "id")
+
+    def for_organization(self, organizations: list[int]) -> Self:
+        """Awards conferred by one of `organizations` or won by a paper written there (PaperQuerySet.by_organization);
+        a member's personal honours stay on their profile, which cannot tell where they were won."""
+        papers = Paper.objects.by_organization(organizations).values("pk")
+        return self.filter(Q(organization__in=organizations) | Q(paper__in=papers)).newest_first()
 
     def for_profile(self, researcher: Researcher) -> Self:
         """A profile's honours, as the page and the API list them: each once, newest first; 1 query."""

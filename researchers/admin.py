@@ -112,9 +112,11 @@ class ResearcherAdmin(ListFieldsAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "country"]
+    list_display = ["name", "short_name", "kind", "parent", "country", "ror"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "ror"]
+    autocomplete_fields = ["parent"]
+    view_on_site = True
 
 
 class TalkLinkInline(admin.TabularInline):

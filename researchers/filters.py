@@ -5,7 +5,13 @@ from django.db.models import Q
 
 from pubdb.filters import FilterSet, IntegerFilter
 
-from .models import Researcher
+from .models import Organization, Researcher
+
+
+def organization_tree(pk):
+    """The organization `pk` with its groups and labs; no organization, no one (an unknown id matches nobody)."""
+    organization = Organization.objects.filter(pk=pk).first()
+    return organization.with_units() if organization else []
 
 
 class ResearcherFilter(FilterSet):
@@ -13,6 +19,16 @@ class ResearcherFilter(FilterSet):
         field_name="affiliation__id",
         label="Organization",
         help_text="The current affiliation's organization id, as `affiliation` in the results.",
+    )
+    member_of = IntegerFilter(
+        method="filter_member_of",
+        label="Member of",
+        help_text="An organization id: its members now and past (positions or affiliation), its groups' included.",
+    )
+    coauthor_of = IntegerFilter(
+        method="filter_coauthor_of",
+        label="Co-author of",
+        help_text="An organization id: people who wrote with its members and are not members themselves.",
     )
     affiliation = filters.CharFilter(
         method="filter_affiliation",
@@ -23,6 +39,12 @@ class ResearcherFilter(FilterSet):
     class Meta:
         model = Researcher
         fields: list[str] = []
+
+    def filter_member_of(self, queryset, name, value: int):  # the hint types it in the OpenAPI schema
+        return queryset.members_of(organization_tree(value))
+
+    def filter_coauthor_of(self, queryset, name, value: int):
+        return queryset.coauthors_outside(organization_tree(value))
 
     def filter_affiliation(self, queryset, name, value):
         return queryset.filter(Q(affiliation__name__icontains=value) | Q(affiliation__short_name__iexact=value))

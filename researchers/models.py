@@ -10,7 +10,7 @@ from researchers.partial_dates import PartialDateModel, format_partial_date
 
 from .slugs import FillsSlug
 from .sorting import sort_key
-from .validators import ORCID_PATTERN, validate_orcid, validate_photo
+from .validators import ORCID_PATTERN, validate_orcid, validate_photo, validate_ror
 
 
 class LinkKind(models.TextChoices):
@@ -54,7 +54,16 @@ class Link(models.Model):
         return label or LINK_KIND_LABELS.get(kind, kind)
 
 
-class Organization(models.Model):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def with_people(self) -> Self:
+        """The organizations someone held a position at or is affiliated with: the ones worth a page of their own."""
+        return self.filter(
+            Exists(Position.objects.filter(organization=OuterRef("pk")))
+            | Exists(Researcher.objects.filter(affiliation=OuterRef("pk")))
+        )
+
+
+class Organization(FillsSlug):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", "University"
         COMPANY = "company", "Company"
@@ -63,18 +72,53 @@ class Organization(models.Model):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Made from the name when empty.")
     short_name = models.CharField(max_length=50, blank=True, help_text="BIT, CUHK-SZ")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text="For a group or lab: the organization it belongs to (SCIR in Harbin Institute of Technology).",
+    )
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. CN")
     url = models.URLField(blank=True)
+    ror = models.CharField(
+        "ROR ID",
+        max_length=9,
+        blank=True,
+        validators=[validate_ror],
+        help_text="The Research Organization Registry id, as in https://ror.org/01skt4w74.",
+    )
 
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
+    slug_from = ["name", "short_name"]
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ror"], condition=~Q(ror=""), name="organization_ror_unique"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return object_url("organizations:detail", self.slug)
+
+    @property
+    def ror_url(self):
+        return f"https://ror.org/{self.ror}" if self.ror else ""
+
+    def with_units(self):
+        """This organization's pk and its groups' and labs', to any depth (an organization tree is small)."""
+        pks, level = [self.pk], [self.pk]
+        while level := list(Organization.objects.filter(parent__in=level).values_list("pk", flat=True)):
+            pks += level
+        return pks
 
 
 def _authorships():
@@ -137,6 +181,25 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
 
     def curated(self) -> Self:
         return self.filter(_curated())
+
+    def members_of(self, organizations: list[int], *, current: bool | None = None) -> Self:
+        """People who hold (current=True), held only in the past (False), or ever held (None) a position at one of
+        `organizations`; a current affiliation counts as holding one."""
+        positions = Position.objects.filter(researcher=OuterRef("pk"), organization__in=organizations)
+        now = Q(affiliation__in=organizations) | Exists(positions.filter(current=True))
+        if current:
+            return self.filter(now)
+        if current is False:
+            return self.filter(Exists(positions)).exclude(now)
+        return self.filter(now | Exists(positions))
+
+    def coauthors_outside(self, organizations: list[int]) -> Self:
+        """People who wrote a paper with a member of `organizations` and are not members themselves."""
+        authorships = _authorships().objects
+        members = Researcher.objects.members_of(organizations)
+        with_members = authorships.filter(researcher__in=members).values("paper_id")
+        wrote = authorships.filter(researcher=OuterRef("pk"), paper_id__in=with_members)
+        return self.filter(Exists(wrote)).exclude(pk__in=members.values("pk"))
 
     def matching_name(self, name: str) -> Self:
         """People printed as `name`: by name or by alias, case-insensitively."""

@@ -35,6 +35,29 @@ def validate_orcid(value):
         )
 
 
+ROR_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32, lower case
+ROR_PATTERN = rf"^0[{ROR_ALPHABET}]{{6}}[0-9]{{2}}$"
+
+
+def validate_ror(value):
+    """A ROR id: 0, six Crockford base32 characters, and their ISO 7064 mod 97-10 checksum (ror.org's rule)."""
+    if not re.match(ROR_PATTERN, value):
+        raise ValidationError(
+            "%(value)s is not a ROR id: write the nine characters after https://ror.org/, as 01skt4w74.",
+            params={"value": value},
+            code="invalid_ror",
+        )
+    number = 0
+    for character in value[:7]:
+        number = number * 32 + ROR_ALPHABET.index(character)
+    if 98 - number * 100 % 97 != int(value[7:]):
+        raise ValidationError(
+            "%(value)s has a wrong checksum: a ROR id was probably mistyped.",
+            params={"value": value},
+            code="invalid_ror_checksum",
+        )
+
+
 def check_size(file, limit, what):
     if file.size > limit:
         raise ValidationError(

@@ -46,8 +46,8 @@ SEARCH_QUERIES = 8
 RESEARCHER_EXPORT_QUERIES = 6
 # Site feed: 1-5 newest papers + authorships, links, awards, topics.
 SITE_FEED_QUERIES = 5
-# Sitemap: for researchers, papers and venues, 1 count + 1 page of rows each.
-SITEMAP_QUERIES = 6
+# Sitemap: for researchers, organizations, papers and venues, 1 count + 1 page of rows each (pages: none).
+SITEMAP_QUERIES = 8
 
 
 @pytest.fixture
