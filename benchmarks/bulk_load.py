@@ -241,7 +241,7 @@ class DeferredConstraints:
             for table, name, _ in reversed(self.constraints):
                 cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
             cursor.execute(
-                """SELECT tablename, indexname, indexdef FROM pg_indexes
+                r"""SELECT tablename, indexname, indexdef FROM pg_indexes
                 WHERE schemaname = current_schema() AND tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint
                     WHERE conindid = (quote_ident(schemaname) || '.' || quote_ident(indexname))::regclass)
                     AND indexname <> 'paper_search_vector'
