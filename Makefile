@@ -69,9 +69,14 @@ PAPERS ?= 10000
 corpus: migrate
 	$(BIN)/python manage.py generate_corpus --papers $(PAPERS) --seed 1
 
-.PHONY: corpus bench explain
+.PHONY: corpus bench explain peers
 bench: install
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 explain: install
 	$(BIN)/python benchmarks/explain.py $(EXPLAIN_ARGS)
+
+# pubdb beside django-publications and django-literature on one corpus of PAPERS (their own virtualenvs and
+# PostgreSQL databases pubdb_peers_*; see docs/PERFORMANCE.md). PEERS_ARGS e.g. --repeat 7 --database-url ...
+peers: install
+	$(BIN)/python benchmarks/peers/run.py --papers $(PAPERS) $(PEERS_ARGS)

@@ -173,10 +173,7 @@ class DeferredConstraints:
     re-validates every row, so nothing goes in unchecked. Primary keys and
     CHECK constraints stay, and so does the papers' search vector index: the authorships' triggers update
     that column (papers 0007), and with no index on it those updates would be HOT, leaving chains that make
-    every papers index rebuilt later unusable until the load's transaction ends. The authorships' index on
-    paper_id stays too: those triggers read each written paper's authors (papers 0008), and without it every
-    COPY of authorships scanned the whole table once per paper, a load quadratic in the corpus.
-    Elsewhere it does nothing.
+    every papers index rebuilt later unusable until the load's transaction ends. Elsewhere it does nothing.
     """
 
     def __init__(self, models):
@@ -198,11 +195,10 @@ class DeferredConstraints:
             for table, name, _ in reversed(self.constraints):
                 cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
             cursor.execute(
-                """SELECT tablename, indexname, indexdef FROM pg_indexes
+                r"""SELECT tablename, indexname, indexdef FROM pg_indexes
                 WHERE schemaname = current_schema() AND tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint
                     WHERE conindid = (quote_ident(schemaname) || '.' || quote_ident(indexname))::regclass)
-                    AND indexname <> 'paper_search_vector'
-                    AND NOT (tablename = 'papers_authorship' AND indexdef ~ 'btree \\(paper_id\\)$')""",
+                    AND indexname <> 'paper_search_vector'""",
                 [tables],
             )
             self.indexes = cursor.fetchall()

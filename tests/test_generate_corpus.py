@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Min
 
 from papers.models import Authorship, Award, Paper, Topic, Venue
@@ -95,3 +96,29 @@ def test_it_refuses_a_non_positive_size():
     with pytest.raises(CommandError, match="--papers"):
         generate(0)
     assert not Paper.objects.exists()
+
+
+def test_postgresql_writes_every_search_document_once_after_the_load_and_turns_the_triggers_back_on():
+    """The load writes the documents (title, abstract, authors) after the rows, not by trigger per statement."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the search documents are PostgreSQL's (SQLite's FTS5 triggers stay on)")
+    generate(300)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM papers_paper"
+            " WHERE strip(search_vector) = strip(paper_search_document(id, title, abstract))"
+        )
+        assert cursor.fetchone()[0] == 300
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'paper_search%%' AND tgenabled = 'D'")
+        assert cursor.fetchone()[0] == 0
+    # A paper added afterwards gets its document from the triggers again.
+    author = Authorship.objects.select_related("researcher").first().researcher
+    paper = Paper.objects.create(title="Written after the corpus", year=2020)
+    Authorship.objects.create(paper=paper, researcher=author, position=1, printed_name=author.name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM papers_paper WHERE id = %s AND search_vector @@ plainto_tsquery('english', %s)",
+            [paper.pk, author.name.split()[-1]],
+        )
+        assert cursor.fetchone()[0] == 1
