@@ -40,7 +40,8 @@ APPS = {
     "literature": {"site": "literature_site", "label": "django-literature 0.2.0"},
 }
 # DEBUG off as deployed, and pubdb's page cache off: what the first visitor, a crawler or the page after a write gets.
-PUBDB_ENV = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "peers-benchmark-only", "PUBDB_PAGE_CACHE": "0"}
+# The key signs nothing beyond the benchmark's own test client.
+PUBDB_ENV = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "peers-benchmark-only", "PUBDB_PAGE_CACHE": "0"}  # nosec B105
 PUBDB_ENV |= {"PUBDB_API_ANON_RATE": "", "DJANGO_ALLOWED_HOSTS": "testserver"}
 # Settings of the caller's own pubdb that would change what is measured (a shared cache, replicas).
 DROPPED_ENV = ("REDIS_URL", "DATABASE_REPLICA_URLS", "DJANGO_SETTINGS_MODULE")

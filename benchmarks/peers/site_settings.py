@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-SECRET_KEY = "peers-benchmark-only"  # never served beyond the benchmark's test client
+# Never served beyond the benchmark's test client.
+SECRET_KEY = "peers-benchmark-only"  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 USE_TZ = True

@@ -6,7 +6,9 @@ version's, so the preprint and its journal article meet in the writer's matching
 """
 
 import re
-import xml.etree.ElementTree as ET  # nosec B405: the Element type only; curation/sources parses with defusedxml
+
+# The Element type only: curation/sources parses the feed with defusedxml.
+import xml.etree.ElementTree as ET  # nosec B405
 
 from curation.authors import AuthorEntry
 from papers.models import Paper

@@ -198,7 +198,8 @@ class _Writer:
         if slug:
             return self._unmarked(self.lookups.by_slug(name, slug), organization)
         rows, key = self.rows, iexact_key(name)
-        assert rows is not None  # only plan() makes authorships this way
+        if rows is None:
+            raise RuntimeError("only plan() makes authorships this way")
         made = next((p for p in rows.people if iexact_key(p.name) == key), None)
         if made is None and (made := self.lookups.person(name)) is None:
             made = Researcher(name=name, is_organization=organization)

@@ -10,7 +10,9 @@ import email.utils
 import json
 import threading
 import time
-import xml.etree.ElementTree as ET  # nosec B405: for the Element type; parsing is defusedxml's
+
+# The Element type only: answers are parsed by defusedxml (SafeET below).
+import xml.etree.ElementTree as ET  # nosec B405
 
 import defusedxml.ElementTree as SafeET
 import httpx
