@@ -257,6 +257,7 @@ class Paper(PartialDateModel):
         indexes = [
             models.Index(fields=["venue", "year"], name="paper_venue_year"),
             models.Index(fields=["-created", "-id"], name="paper_newest_added"),  # the site's feed
+            models.Index(fields=["updated", "id"], name="paper_updated"),  # the sitemap's ETag: count and last edit
             models.Index(fields=["status"], name="paper_status"),
             models.Index(fields=["kind"], name="paper_kind"),
             # The doi= and arxiv= filters are case-insensitive (DOIs are), i.e. upper(...) = upper(...).

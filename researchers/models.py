@@ -284,6 +284,13 @@ class Researcher(FillsSlug):
         ordering = ["name", "slug"]
         indexes = [
             models.Index(fields=["sort_key", "slug"], name="researcher_sort_key"),  # the directory
+            # The directory lists people, not organisation authors: its count and letters read this one.
+            models.Index(
+                fields=["sort_key", "slug"], condition=Q(is_organization=False), name="researcher_people_sort"
+            ),
+            models.Index(
+                fields=["updated", "id"], name="researcher_updated"
+            ),  # the sitemap's ETag: count and last edit
             # name__iexact on PostgreSQL is upper(name) = upper(%s): matching_name() and the importers' batches.
             models.Index(Upper("name"), name="researcher_name_upper"),
         ]
