@@ -5,6 +5,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Upper
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -50,7 +51,7 @@ class Venue(FillsSlug):
         REVIEW_PLATFORM = "review_platform", _("Review platform")  # ARR: reviews for venues, publishes nothing
 
     # The venue list's headings, one per kind.
-    KIND_PLURALS = {
+    KIND_PLURALS: dict[str, Promise] = {
         Kind.CONFERENCE: _("Conferences"),
         Kind.JOURNAL: _("Journals"),
         Kind.WORKSHOP: _("Workshops"),

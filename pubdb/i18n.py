@@ -57,6 +57,13 @@ class LanguageMiddleware(LocaleMiddleware):
         patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
         return redirect
 
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The response is rendered by now: the thread's next work (another request, a command, a test) starts
+        # from the default language, not from this page's.
+        translation.deactivate()
+        return response
+
 
 # Where a person's own script comes first: 张辰 (Chen Zhang) on the Chinese pages, Chen Zhang 张辰 on the English.
 NATIVE_NAME_FIRST = {"zh-hans"}

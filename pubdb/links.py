@@ -1,7 +1,8 @@
 """Object URLs without a reverse() per object: a long profile links thousands of papers and co-authors.
 
 reverse() runs once per URL name (and script prefix, URLconf and language: the pages' URLs carry the language
-prefix, pubdb/i18n.py); each object then fills its key into the result. Only for patterns whose one argument is an <int:> or <slug:>, which need no quoting.
+prefix, pubdb/i18n.py); each object then fills its key into the result. Only for patterns whose one argument
+is an <int:> or <slug:>, which need no quoting.
 """
 
 from functools import lru_cache

@@ -147,7 +147,7 @@ def language_versions(context):
     versions = []
     for code, name in settings.LANGUAGES:
         path = path_in(code, request.path_info) + (f"?{query}" if query else "")
-        switch = reverse("switch_language", args=[code]) + "?" + urlencode({"next": path})
+        switch = reverse("switch_language", args=[code]) + "?" + urlencode({"next": request.get_full_path()})
         versions.append(
             {
                 "code": code,
