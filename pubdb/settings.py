@@ -295,7 +295,10 @@ CONTENT_SECURITY_POLICY = {
 # anonymously only. No credentials and no Authorization or CSRF header are allowed across origins, and a
 # preflight offers only the read methods, so a write from another site is refused by the browser.
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api/v1/|papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(papers\.(bib|ris|json)|embed\.html)$)"
+# The pages' exports and fragments in either language (/zh-hans/..., pubdb/i18n.py).
+CORS_URLS_REGEX = (
+    r"^/(api/v1/|(zh-hans/)?(papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(papers\.(bib|ris|json)|embed\.html)$))"
+)
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in ("authorization", "x-csrftoken")]
 
