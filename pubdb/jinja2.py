@@ -13,7 +13,8 @@ from pubdb.i18n import names_in_order
 
 
 def environment(**options):
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    options.pop("autoescape", None)  # Django's backend passes True: kept on whatever the settings say
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         translation.gettext, translation.ngettext, newstyle=False
     )
