@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install install-dev migrate demo run test suite lint typecheck format curator migrations-check audit
+.PHONY: install install-dev migrate demo run test suite lint typecheck format curator migrations-check audit messages compilemessages
 
 # Two stamps: `make run` installs the app only (requirements.txt); the test and lint targets add the tools.
 $(BIN)/.installed: requirements.txt
@@ -24,15 +24,28 @@ install-dev: $(BIN)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate
+demo: migrate compilemessages
 	$(BIN)/python manage.py load_demo
+
+# Translations (docs/I18N.md): `make messages` gathers the strings of the code and templates into locale/*/django.po
+# for translating; the compiled .mo files are built from them (GNU gettext's msgfmt), not committed.
+I18N_IGNORE := --ignore=.venv --ignore=benchmarks --ignore=tests --ignore=staticfiles --ignore=media --ignore=test-artifacts
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale=zh_Hans --no-obsolete $(I18N_IGNORE)
+
+compilemessages: $(MO_FILES)
+
+$(MO_FILES): %.mo: %.po $(BIN)/.installed
+	$(BIN)/python manage.py compilemessages $(I18N_IGNORE)
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: demo lint typecheck migrations-check audit suite
 
-suite: install-dev
+suite: install-dev compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

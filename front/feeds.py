@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from papers.models import Paper
@@ -48,8 +50,8 @@ class PeopleAtomFeed(Atom1Feed):
 
 class SitePapersFeed(Feed):
     feed_type = PeopleAtomFeed
-    title = "pubdb: newest papers"
-    subtitle = "Papers most recently added to the database."
+    title = _("pubdb: newest papers")
+    subtitle = _("Papers most recently added to the database.")
 
     def link(self):
         return reverse("papers:list")
@@ -82,10 +84,10 @@ class ResearcherPapersFeed(SitePapersFeed):
         return get_object_or_404(Researcher, slug=slug)
 
     def title(self, researcher):
-        return f"Papers by {researcher.name}"
+        return gettext("Papers by %(name)s") % {"name": researcher.name}
 
     def subtitle(self, researcher):
-        return f"Newest papers of {researcher} in pubdb."
+        return gettext("Newest papers of %(name)s in pubdb.") % {"name": researcher}
 
     def link(self, researcher):
         return researcher.get_absolute_url()
@@ -99,10 +101,10 @@ class OrganizationPapersFeed(SitePapersFeed):
         return get_object_or_404(Organization, slug=slug)
 
     def title(self, organization):
-        return f"Papers from {organization.name}"
+        return gettext("Papers from %(name)s") % {"name": organization.name}
 
     def subtitle(self, organization):
-        return f"Newest papers of the people of {organization} in pubdb."
+        return gettext("Newest papers of the people of %(name)s in pubdb.") % {"name": organization}
 
     def link(self, organization):
         return organization.get_absolute_url()

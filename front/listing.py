@@ -133,6 +133,10 @@ class PaperEntry:
     def venue_display(self):
         return Paper.format_venue(self.venue_acronym, self.year, self.track)
 
+    @property
+    def citations_display(self):
+        return Paper.format_citations(self.citation_count)
+
 
 PAPER_FIELDS = (
     "id",

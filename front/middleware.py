@@ -3,9 +3,14 @@ import re
 from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 
+from pubdb.i18n import LANGUAGE_CODES
 from researchers.models import OldSlug
 
-PROFILE_PATH = re.compile(r"^/researchers/(?P<slug>[-\w]+)/(?P<rest>.*)$")
+# In every language: /researchers/<slug>/ and /zh-hans/researchers/<slug>/ (the kept profile's URL is reversed
+# in the request's language).
+PROFILE_PATH = re.compile(
+    rf"^(?:/(?:{'|'.join(map(re.escape, LANGUAGE_CODES))}))?/researchers/(?P<slug>[-\w]+)/(?P<rest>.*)$"
+)
 
 
 def OldSlugRedirectMiddleware(get_response):

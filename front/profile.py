@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Value, Window
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from front.listing import TopicEntry, load_entries
 from papers.filters import ProfilePaperFilter
@@ -17,7 +19,7 @@ from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
 from researchers.models import Researcher
 
-UNDATED = "Year not given"  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
+UNDATED = _("Year not given")  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
@@ -93,7 +95,7 @@ def group_papers(researcher, papers, by_year=False):
         order = {t.pk: i for i, t in enumerate(topics)}
         for paper in papers:
             mine = sorted((t for t in paper.topics if t.pk in order), key=lambda t: order[t.pk])
-            key = (order[mine[0].pk], mine[0].name, mine[0].slug) if mine else (len(order), "Other topics", "other")
+            key = (order[mine[0].pk], mine[0].name, mine[0].slug) if mine else (len(order), _("Other topics"), "other")
             groups.setdefault(key, []).append(paper)
     else:
         for paper in papers:
@@ -146,7 +148,8 @@ def metrics(researcher, papers):
             "citations": sum(counts),
             "h_index": h_index(counts),
             "i10_index": sum(1 for c in counts if c >= 10),
-            "source": f"computed from per-paper counts ({len(counts)} of {len(papers)} papers)",
+            "source": gettext("computed from per-paper counts (%(counted)s of %(total)s papers)")
+            % {"counted": len(counts), "total": len(papers)},
             "as_of": max(dates) if dates else None,
             "computed": True,
         }

@@ -10,7 +10,39 @@ from papers.models import Paper, Venue
 from researchers.models import Organization, Researcher
 
 
-class StaticSitemap(Sitemap):
+class InEveryLanguage:
+    """The (item, language) pairs of a sitemap's items, paged by slicing the items: Django's i18n sitemap builds
+    the list of every pair for its paginator, which would read a whole table of papers per sitemap page."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, languages
+
+    def count(self):
+        return (len(self.items) if isinstance(self.items, list) else self.items.count()) * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        n = len(self.languages)
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        first = start // n
+        pairs = [(item, language) for item in self.items[first : -(-stop // n)] for language in self.languages]
+        return pairs[start - first * n : stop - first * n]
+
+
+class PageSitemap(Sitemap):
+    """Each page once per language, with the hreflang alternates of the others and x-default (pubdb/i18n.py)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def _items(self):  # Django's (private) source of its paginator's pairs, made lazy
+        return InEveryLanguage(self.items(), self._languages())
+
+
+class StaticSitemap(PageSitemap):
     def items(self):
         return ["home", "researchers:list", "organizations:list", "papers:list", "papers:venue_list", "papers:awards"]
 
@@ -18,7 +50,7 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
 
-class ResearcherSitemap(Sitemap):
+class ResearcherSitemap(PageSitemap):
     def items(self):
         return Researcher.objects.order_by("pk").only("slug", "updated")
 
@@ -26,7 +58,7 @@ class ResearcherSitemap(Sitemap):
         return researcher.updated
 
 
-class PaperSitemap(Sitemap):
+class PaperSitemap(PageSitemap):
     def items(self):
         return Paper.objects.order_by("pk").only("pk", "updated")
 
@@ -34,12 +66,12 @@ class PaperSitemap(Sitemap):
         return paper.updated
 
 
-class VenueSitemap(Sitemap):
+class VenueSitemap(PageSitemap):
     def items(self):
         return Venue.objects.order_by("pk").only("slug")
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(PageSitemap):
     def items(self):
         return Organization.objects.with_people().order_by("pk").only("slug")
 

@@ -44,15 +44,21 @@ organization_patterns = [
     path("<slug:slug>/feed/", OrganizationPapersFeed(), name="feed"),
 ]
 
-urlpatterns = [
-    path("", site.home, name="home"),
-    path("search/", site.search, name="search"),
+# One address for every language (pubdb/urls.py puts these before the prefixed pages).
+site_patterns = [
     path("robots.txt", site.robots_txt, name="robots"),
     # Browsers and crawlers ask for /favicon.ico whatever the pages link; the site's icon is an SVG.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("sitemap.xml", condition(etag_func=sitemap_etag)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
+    path("language/<str:code>/", site.switch_language, name="switch_language"),
+]
+
+# The pages, in English at these paths and in Chinese under /zh-hans/ (pubdb/i18n.py).
+urlpatterns = [
+    path("", site.home, name="home"),
+    path("search/", site.search, name="search"),
     path("researchers/", include((researcher_patterns, "researchers"))),
     path("organizations/", include((organization_patterns, "organizations"))),
-    path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
     path("", include((paper_patterns, "papers"))),
 ]

@@ -7,6 +7,7 @@ Old spellings stay aliases: a profile's `start`/`end` for `year_min`/`year_max`,
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from pubdb.filters import BooleanFilter, FilterSet
 
@@ -37,38 +38,41 @@ class SlugFilter(filters.CharFilter):
 class PaperFilter(FilterSet):
     aliases = {"start": "year_min", "end": "year_max"}  # the profile's former names
 
-    year = YearFilter(field_name="year", label="Year", help_text="Published in this year.")
+    year = YearFilter(field_name="year", label=_("Year"), help_text="Published in this year.")
     year_min = YearFilter(
-        field_name="year", lookup_expr="gte", label="From year", help_text="Published in or after this year."
+        field_name="year", lookup_expr="gte", label=_("From year"), help_text="Published in or after this year."
     )
     year_max = YearFilter(
-        field_name="year", lookup_expr="lte", label="To year", help_text="Published in or before this year."
+        field_name="year", lookup_expr="lte", label=_("To year"), help_text="Published in or before this year."
     )
     venue = filters.CharFilter(
-        method="filter_venue", label="Venue", help_text="Venue slug or acronym (case-insensitive)."
+        method="filter_venue", label=_("Venue"), help_text="Venue slug or acronym (case-insensitive)."
     )
-    topic = SlugFilter(field_name="topics__slug", label="Topic", help_text="Topic slug.")
+    topic = SlugFilter(field_name="topics__slug", label=_("Topic"), help_text="Topic slug.")
     track = filters.CharFilter(
-        field_name="track", lookup_expr="iexact", label="Track", help_text='"Findings", "Main"... (case-insensitive).'
+        field_name="track",
+        lookup_expr="iexact",
+        label=_("Track"),
+        help_text='"Findings", "Main"... (case-insensitive).',
     )
-    status = filters.ChoiceFilter(choices=Paper.Status.choices, empty_label="Any status", label="Status")
-    kind = filters.ChoiceFilter(choices=Paper.Kind.choices, empty_label="Any kind", label="Kind")
+    status = filters.ChoiceFilter(choices=Paper.Status.choices, empty_label=_("Any status"), label=_("Status"))
+    kind = filters.ChoiceFilter(choices=Paper.Kind.choices, empty_label=_("Any kind"), label=_("Kind"))
     awarded = BooleanFilter(
-        method="filter_awarded", label="Awarded", help_text="true: papers with an award; false: without."
+        method="filter_awarded", label=_("Awarded"), help_text="true: papers with an award; false: without."
     )
     author = SlugFilter(
-        field_name="authorships__researcher__slug", label="Author", help_text="An author's researcher slug."
+        field_name="authorships__researcher__slug", label=_("Author"), help_text="An author's researcher slug."
     )
     first_author = SlugFilter(
         method="filter_first_author",
-        label="First author",
+        label=_("First author"),
         help_text="A researcher's slug: the papers they are a first author of, co-first (equal contribution) included.",
     )
     doi = filters.CharFilter(
-        field_name="doi", lookup_expr="iexact", label="DOI", help_text="DOI, e.g. 10.18653/v1/2023.acl-long.1."
+        field_name="doi", lookup_expr="iexact", label=_("DOI"), help_text="DOI, e.g. 10.18653/v1/2023.acl-long.1."
     )
     arxiv = filters.CharFilter(
-        field_name="arxiv_id", lookup_expr="iexact", label="arXiv id", help_text="arXiv id, e.g. 2406.06484."
+        field_name="arxiv_id", lookup_expr="iexact", label=_("arXiv id"), help_text="arXiv id, e.g. 2406.06484."
     )
 
     class Meta:
@@ -91,8 +95,8 @@ class PaperFilter(FilterSet):
 class ProfilePaperFilter(PaperFilter):
     """A profile's list: the paper filters, and the profile owner's first-authored or selected papers."""
 
-    first = BooleanFilter(method="filter_first", label="First-authored", help_text="The owner is the first author.")
-    selected = BooleanFilter(method="filter_selected", label="Selected", help_text="The owner selected the paper.")
+    first = BooleanFilter(method="filter_first", label=_("First-authored"), help_text="The owner is the first author.")
+    selected = BooleanFilter(method="filter_selected", label=_("Selected"), help_text="The owner selected the paper.")
 
     def __init__(self, data=None, *args, researcher, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -1,9 +1,13 @@
 from typing import Self
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Upper
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
@@ -39,12 +43,22 @@ class VenueQuerySet(models.QuerySet["Venue"]):
 
 class Venue(FillsSlug):
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        JOURNAL = "journal", "Journal"
-        WORKSHOP = "workshop", "Workshop"
-        COMPETITION = "competition", "Competition"
-        PREPRINT_SERVER = "preprint_server", "Preprint server"
-        REVIEW_PLATFORM = "review_platform", "Review platform"  # ARR: reviews for venues, publishes nothing
+        CONFERENCE = "conference", _("Conference")
+        JOURNAL = "journal", _("Journal")
+        WORKSHOP = "workshop", _("Workshop")
+        COMPETITION = "competition", _("Competition")
+        PREPRINT_SERVER = "preprint_server", _("Preprint server")
+        REVIEW_PLATFORM = "review_platform", _("Review platform")  # ARR: reviews for venues, publishes nothing
+
+    # The venue list's headings, one per kind.
+    KIND_PLURALS: dict[str, Promise] = {
+        Kind.CONFERENCE: _("Conferences"),
+        Kind.JOURNAL: _("Journals"),
+        Kind.WORKSHOP: _("Workshops"),
+        Kind.COMPETITION: _("Competitions"),
+        Kind.PREPRINT_SERVER: _("Preprint servers"),
+        Kind.REVIEW_PLATFORM: _("Review platforms"),
+    }
 
     acronym = models.CharField(max_length=80, help_text="As cited: ACL, TOIS, KDD Cup.")
     slug = models.SlugField(max_length=100, unique=True, blank=True, help_text="Made from the acronym when empty.")
@@ -65,6 +79,10 @@ class Venue(FillsSlug):
 
     def get_absolute_url(self):
         return object_url("papers:venue_detail", self.slug)
+
+    @property
+    def kind_plural(self):
+        return self.KIND_PLURALS.get(self.kind, self.get_kind_display())
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):
@@ -194,20 +212,20 @@ class Paper(PartialDateModel):
     )
 
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference paper"
-        JOURNAL = "journal", "Journal article"
-        WORKSHOP = "workshop", "Workshop paper"
-        DEMO = "demo", "Demo paper"
-        PREPRINT = "preprint", "Preprint"
-        THESIS = "thesis", "Thesis"
-        REPORT = "report", "Technical report"
-        CHAPTER = "chapter", "Book chapter"
-        BOOK = "book", "Book"
+        CONFERENCE = "conference", _("Conference paper")
+        JOURNAL = "journal", _("Journal article")
+        WORKSHOP = "workshop", _("Workshop paper")
+        DEMO = "demo", _("Demo paper")
+        PREPRINT = "preprint", _("Preprint")
+        THESIS = "thesis", _("Thesis")
+        REPORT = "report", _("Technical report")
+        CHAPTER = "chapter", _("Book chapter")
+        BOOK = "book", _("Book")
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        ACCEPTED = "accepted", "Accepted"
-        PREPRINT = "preprint", "Preprint"
+        PUBLISHED = "published", _("Published")
+        ACCEPTED = "accepted", _("Accepted")
+        PREPRINT = "preprint", _("Preprint")
 
     # For status_label(), called per row of a list: Status.choices is rebuilt on every access.
     STATUS_LABELS = dict(Status.choices)
@@ -325,7 +343,7 @@ class Paper(PartialDateModel):
     def format_venue(acronym, year, track):
         """'ACL 2025 Findings', 'TOIS', 'Preprint 2024': a paper without a venue is a preprint."""
         text = " ".join(str(part) for part in (acronym, year, track) if part)
-        return text if acronym else f"Preprint {text}".strip()
+        return text if acronym else f"{gettext('Preprint')} {text}".strip()
 
     @classmethod
     def status_label(cls, status):
@@ -339,6 +357,15 @@ class Paper(PartialDateModel):
     @property
     def status_display(self):
         return self.status_label(self.status)
+
+    @staticmethod
+    def format_citations(count):
+        """'1 citation', '2,816 citations' (in Chinese 被引 2,816 次), for the lists and the paper page."""
+        return ngettext("%(count)s citation", "%(count)s citations", count) % {"count": intcomma(count)}
+
+    @property
+    def citations_display(self):
+        return self.format_citations(self.citation_count)
 
     @property
     def author_list(self):
@@ -476,12 +503,12 @@ class AwardQuerySet(models.QuerySet["Award"]):
 
 class Award(models.Model):
     class Kind(models.TextChoices):
-        PAPER = "paper", "Paper award"
-        HONOUR = "honour", "Honour"
-        SCHOLARSHIP = "scholarship", "Scholarship"
-        TRAVEL_GRANT = "travel_grant", "Travel grant"
-        GRANT = "grant", "Grant"
-        COMPETITION = "competition", "Competition place"
+        PAPER = "paper", _("Paper award")
+        HONOUR = "honour", _("Honour")
+        SCHOLARSHIP = "scholarship", _("Scholarship")
+        TRAVEL_GRANT = "travel_grant", _("Travel grant")
+        GRANT = "grant", _("Grant")
+        COMPETITION = "competition", _("Competition place")
 
     name = models.CharField(max_length=300, help_text='"Outstanding Paper Award", "National Scholarship".')
     kind = models.CharField(max_length=20, choices=Kind.choices)

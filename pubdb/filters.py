@@ -3,6 +3,7 @@ aliases, the list of parameters a FilterSet reads, and the valid filters a page 
 
 import django_filters as filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -18,7 +19,7 @@ class StrictBooleanField(forms.NullBooleanField):
     def to_python(self, value):
         text = (value or "").strip().lower()
         if text not in self.values:
-            raise forms.ValidationError("Enter true or false.", code="invalid")
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
         return self.values[text]
 
 

@@ -1,7 +1,8 @@
 """Whole-response caching of the public pages and the API's GET endpoints, with ETag revalidation.
 
 Entries live under pubdb.cache.versioned_key(), so a committed write anywhere drops them on every app server.
-The ETag is derived from the data version and the request's key (URL with query string, host, Accept), not
+The ETag is derived from the data version and the request's key (URL with query string, host, Accept, the
+page's language), not
 from the body: a client's If-None-Match is answered 304 before any view, template or SQL runs, even when the
 entry itself has been evicted. Last-Modified is when the entry was rendered.
 
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from pubdb.cache import may_cache, versioned_key
 
@@ -33,7 +35,9 @@ def _request_key(request):
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or PRIVATE_COOKIES & request.COOKIES.keys():
         return None
     return hashlib.sha256(
-        "\n".join([request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", "")]).encode()
+        # The language is the URL's (pubdb/i18n.py), activated before this runs: named too, so that no change
+        # in how a language is chosen can serve one language's page to the other's readers.
+        "\n".join([request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", ""), get_language()]).encode()
     ).hexdigest()
 
 

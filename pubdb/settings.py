@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "simple_history",
     "rest_framework",
     "rest_framework.authtoken",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pubdb.middleware.ReadYourWritesMiddleware",
+    # Before the page cache, so a cached page is looked up under its language (pubdb/i18n.py).
+    "pubdb.i18n.LanguageMiddleware",
     "pubdb.pagecache.PageCacheMiddleware",  # anonymous GETs of public pages and the API, see pubdb/pagecache.py
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +105,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -111,6 +115,7 @@ TEMPLATES = [
         # Only the hot partials of long paper lists (front/listing.py): compiled, they render ~20x faster.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {"environment": "pubdb.jinja2.environment"},  # Django's gettext in the partials
     },
 ]
 
@@ -189,7 +194,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The public site in English (unprefixed URLs) and Simplified Chinese (/zh-hans/...): see pubdb/i18n.py.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["pubdb.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch's choice outlasts the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -255,7 +266,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 LOGIN_REDIRECT_URL = "/admin/"  # where a login lands when its ?next= is missing or points off-site
@@ -284,7 +295,10 @@ CONTENT_SECURITY_POLICY = {
 # anonymously only. No credentials and no Authorization or CSRF header are allowed across origins, and a
 # preflight offers only the read methods, so a write from another site is refused by the browser.
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api/v1/|papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(papers\.(bib|ris|json)|embed\.html)$)"
+# The pages' exports and fragments in either language (/zh-hans/..., pubdb/i18n.py).
+CORS_URLS_REGEX = (
+    r"^/(api/v1/|(zh-hans/)?(papers/\d+\.(bib|ris|json)$|researchers/[^/]+/(papers\.(bib|ris|json)|embed\.html)$))"
+)
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = [header for header in cors_default_headers if header not in ("authorization", "x-csrftoken")]
 

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from front.urls import site_patterns
 
 from .health import healthz
 
@@ -15,5 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
-    path("", include("front.urls")),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    *site_patterns,
+    *i18n_patterns(path("", include("front.urls")), prefix_default_language=False),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]

@@ -2,6 +2,7 @@
 
 import django_filters as filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from pubdb.filters import FilterSet, IntegerFilter
 
@@ -17,22 +18,22 @@ def organization_tree(pk):
 class ResearcherFilter(FilterSet):
     organization = IntegerFilter(
         field_name="affiliation__id",
-        label="Organization",
+        label=_("Organization"),
         help_text="The current affiliation's organization id, as `affiliation` in the results.",
     )
     member_of = IntegerFilter(
         method="filter_member_of",
-        label="Member of",
+        label=_("Member of"),
         help_text="An organization id: its members now and past (positions or affiliation), its groups' included.",
     )
     coauthor_of = IntegerFilter(
         method="filter_coauthor_of",
-        label="Co-author of",
+        label=_("Co-author of"),
         help_text="An organization id: people who wrote with its members and are not members themselves.",
     )
     affiliation = filters.CharFilter(
         method="filter_affiliation",
-        label="Affiliation",
+        label=_("Affiliation"),
         help_text="Part of the current affiliation's name, or its short name (BIT).",
     )
 

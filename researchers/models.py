@@ -3,6 +3,8 @@ from typing import Self
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
@@ -16,20 +18,20 @@ from .validators import ORCID_PATTERN, validate_orcid, validate_photo, validate_
 
 class LinkKind(models.TextChoices):
     PDF = "pdf", "PDF"
-    PAPER = "paper", "Paper"
+    PAPER = "paper", _("Paper")
     ARXIV = "arxiv", "arXiv"
-    CODE = "code", "Code"
-    SLIDES = "slides", "Slides"
-    POSTER = "poster", "Poster"
-    VIDEO = "video", "Video"
-    DATA = "data", "Data"
-    BLOG = "blog", "Blog"
+    CODE = "code", _("Code")
+    SLIDES = "slides", _("Slides")
+    POSTER = "poster", _("Poster")
+    VIDEO = "video", _("Video")
+    DATA = "data", _("Data")
+    BLOG = "blog", _("Blog")
     BIB = "bib", "BibTeX"
     HUGGINGFACE = "huggingface", "Hugging Face"
-    PROJECT = "project", "Project"
-    LEADERBOARD = "leaderboard", "Leaderboard"
+    PROJECT = "project", _("Project")
+    LEADERBOARD = "leaderboard", _("Leaderboard")
     SEMANTIC_SCHOLAR = "semantic_scholar", "Semantic Scholar"
-    NEWS = "news", "News"
+    NEWS = "news", _("News")
 
 
 # For Link.label_for(), called per link of a list: LinkKind.choices is rebuilt on every access.
@@ -52,7 +54,7 @@ class Link(models.Model):
     @staticmethod
     def label_for(kind, label):
         """A link as shown: its own label, else its kind's name ('Code', 'Hugging Face'); also for list rows."""
-        return label or LINK_KIND_LABELS.get(kind, kind)
+        return label or str(LINK_KIND_LABELS.get(kind, kind))
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
@@ -66,11 +68,11 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
 class Organization(FillsSlug):
     class Kind(models.TextChoices):
-        UNIVERSITY = "university", "University"
-        COMPANY = "company", "Company"
-        LAB = "lab", "Lab"
-        INSTITUTE = "institute", "Institute"
-        OTHER = "other", "Other"
+        UNIVERSITY = "university", _("University")
+        COMPANY = "company", _("Company")
+        LAB = "lab", _("Lab")
+        INSTITUTE = "institute", _("Institute")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Made from the name when empty.")
@@ -374,10 +376,10 @@ class OldSlug(models.Model):
 
 class Position(models.Model):
     class Kind(models.TextChoices):
-        EDUCATION = "education", "Education"
-        EMPLOYMENT = "employment", "Employment"
-        INTERNSHIP = "internship", "Internship"
-        VISIT = "visit", "Visit"
+        EDUCATION = "education", _("Education")
+        EMPLOYMENT = "employment", _("Employment")
+        INTERNSHIP = "internship", _("Internship")
+        VISIT = "visit", _("Visit")
 
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="positions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -420,7 +422,7 @@ class Position(models.Model):
         start = format_partial_date(self.start_year, self.start_month)
         end = format_partial_date(self.end_year, self.end_month)
         if self.current:
-            end = f"expected {end}" if end else "present"
+            end = gettext("expected %(date)s") % {"date": end} if end else gettext("present")
         if start or end:
             return f"{start} – {end}" if start else end
         return ""
@@ -464,12 +466,12 @@ class TalkLink(Link):
 
 class Service(models.Model):
     class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        SECONDARY_REVIEWER = "secondary_reviewer", "Secondary reviewer"
-        PROGRAM_COMMITTEE = "program_committee", "Program committee"
-        AREA_CHAIR = "area_chair", "Area chair"
-        ORGANIZER = "organizer", "Organizer"
-        VOLUNTEER = "volunteer", "Volunteer"
+        REVIEWER = "reviewer", _("Reviewer")
+        SECONDARY_REVIEWER = "secondary_reviewer", _("Secondary reviewer")
+        PROGRAM_COMMITTEE = "program_committee", _("Program committee")
+        AREA_CHAIR = "area_chair", _("Area chair")
+        ORGANIZER = "organizer", _("Organizer")
+        VOLUNTEER = "volunteer", _("Volunteer")
 
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="services")
     role = models.CharField(max_length=30, choices=Role.choices)

@@ -1,22 +1,29 @@
 """Dates known to a year, a month or a day, as the seed pages give them."""
 
-import calendar
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
-
-MONTH_ABBR = list(calendar.month_abbr)
+from django.utils import dateformat
+from django.utils.translation import pgettext
 
 
 def format_partial_date(year, month=None, day=None):
-    """'2025', 'Jul 2025' or 'Jul 30, 2025'; '' when the year is unknown."""
+    """'2025', 'Jul 2025' or 'Jul 30, 2025' (in Chinese 2025年7月, 2025年7月30日); '' when the year is unknown.
+
+    The formats are Django date formats, translated with the page: Django's own YEAR_MONTH_FORMAT spells the
+    month out ("July 2025"), the seed pages abbreviate it."""
     if not year:
         return ""
     if not month:
         return str(year)
+    try:
+        when = date(year, month, day or 1)
+    except ValueError:  # a day past the month's end (the check constraints allow 31 in any month)
+        when, day = date(year, month, 1), None
     if not day:
-        return f"{MONTH_ABBR[month]} {year}"
-    return f"{MONTH_ABBR[month]} {day}, {year}"
+        return dateformat.format(when, pgettext("Django date format of a month", "M Y"))
+    return dateformat.format(when, pgettext("Django date format of a day", "M j, Y"))
 
 
 def parse_partial_date(text):

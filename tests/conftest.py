@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,21 @@ from django.db import connection, transaction
 
 DEMO_APPS = ("researchers", "papers")
 _demo_snapshot = []
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_sessionstart(session):
+    """The translations compiled as `make compilemessages` does, when a .po is newer than its .mo (or it is
+    missing): the .mo files are built, not committed, and a bare `pytest` must still see the Chinese pages."""
+    stale = [
+        po
+        for po in LOCALE.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command(
+            "compilemessages", locale=[po.parent.parent.name for po in stale], ignore_patterns=[".*", "benchmarks"]
+        )
 
 
 def _demo_models():

@@ -158,3 +158,54 @@ def test_the_issue_paper_page_cites_it_in_its_proceedings_in_apa_and_acl(page):
     assert page.locator("figure.reference p i", has_text="Proceedings of the").count() == 2
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("section.cite").screenshot(path=str(ARTIFACTS / "issue-paper-cite.png"))
+
+
+# Draws two different characters in the page's font: a missing CJK font draws the same box ("tofu") for both.
+DRAWS_DISTINCT_GLYPHS = """(chars) => {
+  const font = getComputedStyle(document.querySelector("h1")).font;
+  const drawn = chars.map((c) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 64;
+    const ctx = canvas.getContext("2d");
+    ctx.font = font.replace(/\\d+(\\.\\d+)?px/, "40px");
+    ctx.fillText(c, 4, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(",");
+  });
+  return drawn[0] !== drawn[1];
+}"""
+
+
+def test_a_reader_switches_to_chinese_and_reads_a_profile_in_cjk(page):
+    page.goto("/researchers/chen-zhang/")
+    page.locator("nav.languages a", has_text="简体中文").click()
+    page.wait_for_url("**/zh-hans/researchers/chen-zhang/")
+    heading = page.locator("h1").inner_text()
+    assert heading.startswith("张辰") and heading.endswith("Chen Zhang")  # the name as he writes it, first
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("#coauthors-h").inner_text().startswith("合作者")
+    assert page.locator("#pubs-h").inner_text().startswith("论文")
+    assert page.evaluate(DRAWS_DISTINCT_GLYPHS, ["张", "辰"]), "CJK characters render as empty boxes: no CJK font"
+    assert no_horizontal_overflow(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chen-zhang-zh-hans.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    assert no_horizontal_overflow(page)
+    page.screenshot(path=str(ARTIFACTS / "chen-zhang-zh-hans-phone.png"))
+    # Links keep the language; the switch back gives the same page in English, and the choice holds.
+    page.locator(".site-header .nav a", has_text="论文").click()
+    page.wait_for_url("**/zh-hans/papers/")
+    page.locator("nav.languages a", has_text="English").click()
+    page.wait_for_url(lambda url: url.endswith("/papers/") and "/zh-hans/" not in url)
+    assert page.locator("h1").inner_text() == "Papers"
+
+
+def test_a_chinese_browser_arrives_on_the_chinese_pages(browser, live_server, demo):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto("/researchers/zekun-wang/")
+        assert page.url.endswith("/zh-hans/researchers/zekun-wang/")
+        assert page.locator("h1").inner_text().startswith("汪泽堃")
+        page.screenshot(path=str(ARTIFACTS / "zekun-wang-zh-hans.png"))
+    finally:
+        context.close()

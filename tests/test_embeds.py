@@ -93,6 +93,8 @@ OTHER_SITE = {"HTTP_ORIGIN": "https://lab.example.org"}
         "/papers/{paper}.bib",
         "/papers/{paper}.ris",
         "/papers/{paper}.json",
+        "/zh-hans/researchers/{slug}/embed.html",
+        "/zh-hans/papers/{paper}.bib",
     ],
 )
 def test_any_site_may_read_the_api_and_the_exports_anonymously(client, person, url):
@@ -103,7 +105,9 @@ def test_any_site_may_read_the_api_and_the_exports_anonymously(client, person, u
     assert "Access-Control-Allow-Credentials" not in response
 
 
-@pytest.mark.parametrize("url", ["/", "/researchers/{slug}/", "/researchers/{slug}/embed/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/researchers/{slug}/", "/researchers/{slug}/embed/", "/zh-hans/researchers/{slug}/", "/admin/login/"]
+)
 def test_pages_are_not_open_to_other_sites(client, person, url):
     assert "Access-Control-Allow-Origin" not in client.get(url.format(slug=person.slug), **OTHER_SITE)
 

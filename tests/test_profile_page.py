@@ -84,7 +84,7 @@ def test_metrics_fall_back_to_the_snapshot_with_its_source(client, person):
     person.save()
     paper_with_authors(person)
     html = page(client, person)
-    assert "<dd>2816</dd>" in html and "Snapshot from Google Scholar, date not given." in html
+    assert "<dd>2,816</dd>" in html and "Snapshot from Google Scholar, date not given." in html
 
 
 def test_publications_per_year_chart_is_inline_svg(client, person):

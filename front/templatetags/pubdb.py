@@ -1,13 +1,21 @@
-"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, people, query strings."""
+"""Template helpers shared by every page: Markdown, e-mail obfuscation, paper lists, people, query strings,
+the page in the other language."""
+
+from urllib.parse import urlencode
 
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from front import listing
+from pubdb.i18n import is_page, path_in
+from pubdb.i18n import names_in_order as names_in_order_for
 
 register = template.Library()
 
@@ -123,3 +131,37 @@ def identifier_link(kind, value):
     return format_html(
         '<a class="idlink idlink-{}" href="{}" rel="me noopener">{}</a>', kind, pattern.format(value), label
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The page in each language, for the switch and the hreflang alternates: code, name, the page's path in that
+    language (with the query string), its absolute URL, the switch's link and whether it is the page's own.
+    None on a page that exists in one language only (an error page)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or not is_page(path_in(settings.LANGUAGE_CODE, request.path_info)):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    current = get_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        path = path_in(code, request.path_info) + (f"?{query}" if query else "")
+        switch = reverse("switch_language", args=[code]) + "?" + urlencode({"next": request.get_full_path()})
+        versions.append(
+            {
+                "code": code,
+                "name": name,
+                "path": path,
+                "url": request.build_absolute_uri(path),
+                "switch": switch,
+                "current": code == current,
+            }
+        )
+    return versions
+
+
+@register.simple_tag
+def names_in_order(researcher):
+    """(first name shown, second, whether the first is the native one) for the page's language (pubdb/i18n.py)."""
+    return names_in_order_for(researcher.name, researcher.native_name)

@@ -1,14 +1,19 @@
-"""Site-wide pages: home, search and robots.txt."""
+"""Site-wide pages: home, search, robots.txt and the language switch."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 
 from front.listing import load_entries
 from papers.models import Award, Paper, Venue
 from papers.search import SEARCH_CANDIDATES, about_total, clean_query, search_papers, search_researchers, search_venues
+from pubdb.i18n import LANGUAGE_CODES, path_in
 from researchers.models import Researcher
 
 SEARCH_PAGE_SIZE = 20
@@ -63,6 +68,31 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /api/",
         "Disallow: /search/",
+        "Disallow: /zh-hans/search/",
+        "Disallow: /language/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def switch_language(request, code):
+    """The switch's links: the page `next` in language `code`, remembered in the language cookie so that an
+    English choice is not redirected back by Accept-Language (pubdb/i18n.py). A plain link, not a POST to
+    Django's set_language: a form would need a CSRF token, and a page with one is never cached."""
+    if code not in LANGUAGE_CODES:
+        raise Http404("No such language.")
+    path = request.GET.get("next", "")
+    if not path.startswith("/") or not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
+        path = "/"
+    response = HttpResponseRedirect(path_in(code, path))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    add_never_cache_headers(response)
+    return response
