@@ -289,7 +289,11 @@ def main():
         )
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(45)  # gunicorn's graceful_timeout is 30 s: threaded workers finish their requests first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     # run_id is this run's own number (the clock), nothing from outside.
     stored_sql = f"SELECT title FROM papers_paper WHERE title LIKE 'Load Paper {run_id} %'"  # nosec B608
     stored = set(database_rows(env, stored_sql))
