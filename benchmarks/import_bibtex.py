@@ -3,12 +3,14 @@
     DJANGO_DEBUG=1 .venv/bin/python benchmarks/import_bibtex.py [--entries 10000] [--runs 3] [--baseline 300]
     DATABASE_URL=postgres://... DJANGO_DEBUG=1 .venv/bin/python benchmarks/import_bibtex.py
     DATABASE_URL=postgres://.../a_corpus_copy ... benchmarks/import_bibtex.py --existing
+    ... benchmarks/import_bibtex.py --without-index paper_search_rum   (what one index costs the writes)
 
 Runs on a throw-away test database (test_<name>), or with --existing on the database itself (a corpus copy:
 how the size of the tables weighs) inside transactions that are rolled back, so nothing is left behind.
 Each run imports the file into the database as it was (new papers), imports it again (everything unchanged)
 and dry-runs another file; `--baseline` entries are also written entry by entry (the writer's one-entry path,
-as imports ran before batches) for the ratio. Medians of the runs. Not a test: it reports.
+as imports ran before batches) for the ratio. Medians of the runs, in wall seconds and in CPU seconds of this
+process and of its PostgreSQL backend (steadier than wall time on a shared machine). Not a test: it reports.
 """
 
 import argparse
@@ -88,10 +90,27 @@ def generate(count, seed=7, first=0):
     return "\n\n".join(lines) + "\n"
 
 
+def backend_seconds():
+    """CPU seconds the PostgreSQL backend of this connection has used (from /proc: the server runs here), else 0:
+    on a shared machine CPU time is a steadier figure than wall time."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(action):
-    start = time.perf_counter()
+    """action()'s result and (wall, this process's CPU, the database backend's CPU) seconds."""
+    start, cpu, backend = time.perf_counter(), time.process_time(), backend_seconds()
     result = action()
-    return result, time.perf_counter() - start
+    return result, (time.perf_counter() - start, time.process_time() - cpu, backend_seconds() - backend)
 
 
 def rolled_back(action):
@@ -102,8 +121,11 @@ def rolled_back(action):
     return result
 
 
-def one_run(records, other):
+def one_run(records, other, without_index=""):
     def run():
+        if without_index:  # an experiment: what an index costs the writes (dropped inside the rolled-back run)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(without_index)}")
         report, new = timed(lambda: import_records(records, file_name="bench.bib", format="bibtex"))
         assert report.counts["new"] == len(records), report.counts
         again, unchanged = timed(lambda: import_records(records, file_name="bench.bib", format="bibtex"))
@@ -132,6 +154,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", type=int, default=300, help="entries written entry by entry (0: none)")
     parser.add_argument("--existing", action="store_true", help="on the database itself, rolled back")
+    parser.add_argument("--without-index", default="", help="an index to drop in each (rolled back) run")
     options = parser.parse_args()
     count = options.entries
     text = generate(count)
@@ -147,8 +170,11 @@ def main():
         from papers.models import Paper
 
         print(f"papers in the database before: {Paper.objects.count()}; median of {options.runs} runs")
-        runs = [one_run(records, other) for _ in range(options.runs)]
-        new, unchanged, dry = (statistics.median(column) for column in zip(*runs, strict=True))
+        runs = [one_run(records, other, options.without_index) for _ in range(options.runs)]
+        # Medians of each figure (wall, CPU, database CPU) over the runs.
+        new, unchanged, dry = (
+            tuple(statistics.median(figure) for figure in zip(*phase, strict=True)) for phase in zip(*runs, strict=True)
+        )
         rows = [
             ("parse (bibtexparser + pylatexenc)", parse_seconds, count),
             ("import, new papers", new, count),
@@ -157,11 +183,19 @@ def main():
         ]
         if baseline:
             rows.append(("entry by entry, new papers", entry_by_entry(baseline), len(baseline)))
-        for label, seconds, entries in rows:
-            print(f"{label:<36} {seconds:8.2f} s  {entries / seconds:9.0f} entries/s")
-        print(f"import = {new / parse_seconds:.2f} x parsing; re-import = {unchanged / parse_seconds:.2f} x parsing")
+        print(f"{'':<36} {'wall s':>8} {'entries/s':>10} {'CPU s':>7} {'DB CPU s':>9} {'entries/CPU s':>14}")
+        for label, (wall, cpu, backend), entries in rows:
+            print(
+                f"{label:<36} {wall:8.2f} {entries / wall:10.0f} {cpu:7.2f} {backend:9.2f}"
+                f" {entries / (cpu + backend):14.0f}"
+            )
+        for label, (wall, cpu, backend) in [("import", new), ("re-import", unchanged)]:
+            print(
+                f"{label} with parsing (the command's whole work): {count / (wall + parse_seconds[0]):.0f} entries/s,"
+                f" {count / (cpu + backend + parse_seconds[1]):.0f} entries per CPU second"
+            )
         if baseline:
-            batch_rate, one_rate = count / new, len(baseline) / rows[-1][1]
+            batch_rate, one_rate = count / new[0], len(baseline) / rows[-1][1][0]
             print(f"new papers: batches write {batch_rate / one_rate:.0f} x as many entries a second as entry by entry")
     finally:
         if not options.existing:

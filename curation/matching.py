@@ -15,7 +15,14 @@ def iexact_key(text: str) -> str:
     """`text` as the database compares it in `field__iexact`, so a batch can match in Python what a query matches:
     PostgreSQL compares upper(a) = upper(b), a character at a time ("ß" stays "ß"); SQLite's LIKE folds only
     ASCII letters."""
-    return _iexact_key(text, connection.vendor)
+    return _iexact_key(text, _vendor())
+
+
+@lru_cache(maxsize=1)
+def _vendor() -> str:
+    """The default database's vendor, fixed by the settings: reading `connection.vendor` goes through a
+    thread-local proxy, which costs more than the rest of iexact_key on the names of a big import."""
+    return connection.vendor
 
 
 @lru_cache(maxsize=65536)  # a file's names are looked up several times each
@@ -54,7 +61,7 @@ def pick_paper(candidates, *, doi="", arxiv_id="", title="", year=None) -> Paper
     if not by_id and (wanted := normalise_title(title)):
         by_id = [p for p in candidates if p.title_key == wanted and (not year or p.year in (year, None))]
     # -year: PostgreSQL puts NULL first in a descending order, SQLite last.
-    nulls = -1 if connection.vendor == "postgresql" else 1
+    nulls = -1 if _vendor() == "postgresql" else 1
     return min(by_id, key=lambda p: (nulls if p.year is None else 0, -(p.year or 0), p.title, p.pk or 0), default=None)
 
 
@@ -71,6 +78,7 @@ VENUE_NOISE = re.compile(
 ACRONYM_YEAR = re.compile(r"^\s*([A-Za-z][\w\- ]*?)\s*(?:'?\d{2,4})?\s*$")
 
 
+@lru_cache(maxsize=4096)  # every record of an import compares its venue with every venue's name and acronym
 def venue_key(text: str) -> str:
     """ "Proceedings of the 63rd Annual Meeting of the ACL" and "Annual Meeting of the ACL" -> the same key."""
     return " ".join(VENUE_NOISE.sub(" ", normalise_title(text)).split())

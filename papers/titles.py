@@ -2,8 +2,10 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # an import compares each name it prints several times (authors are matched by it)
 def normalise_title(title: str | None) -> str:
     """Case, accents, punctuation and spacing folded away: titles as a curator would compare them."""
     text = title or ""

@@ -9,19 +9,21 @@ name part after splitting (so braces protect corporate names while splitting).
 
 import logging
 import re
+from functools import lru_cache
 
 import bibtexparser
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.latex_encoding import LatexDecodingMiddleware
 from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware
+from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
-from pylatexenc.latex2text import LatexNodes2Text
 
 from curation.authors import AuthorEntry
 from papers.authors import OTHERS, names_in_note
 from papers.models import Paper
 
+from .latex import DISTINCT_STRINGS, Decoder
 from .records import FORTHCOMING, Record, clean_doi, find_arxiv_id, normalise_pages, parse_year, set_venue
 
 KINDS = {
@@ -46,22 +48,14 @@ PREPRINT_SERVERS = re.compile(r"^\s*(arxiv|corr|biorxiv|medrxiv|ssrn)\b", re.I)
 NAME_MARKS = {"*": "equal", "∗": "equal", "†": "corresponding"}
 KEY_AT_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
 
-LATEX_SIGNS = re.compile(r"[\\{}$~%]|--|``|''")
-
-
-class Decoder(LatexNodes2Text):
-    """pylatexenc's decoder, skipped for the plain text most fields are (it costs ~1 ms a call)."""
-
-    def latex_to_text(self, latex, **kwargs):
-        return super().latex_to_text(latex, **kwargs) if LATEX_SIGNS.search(latex) else latex
-
-
 # One decoder for fields and name parts alike; math stays as written ($\alpha$), readable.
 DECODER = Decoder(math_mode="verbatim")
 
 
 def _split_concatenation(value):
     """'acl # " (Volume 1)"' -> ['acl', '" (Volume 1)"']: split on # outside braces and quotes."""
+    if "#" not in value:  # most values: read character by character only when they may concatenate
+        return [value.strip()]
     parts: list[str] = []
     current: list[str] = []
     depth, quoted = 0, False
@@ -135,12 +129,27 @@ class BracedAccentsInNames(BlockMiddleware):
         return entry
 
 
+class SplitNamesOnce(SplitNameParts):
+    """bibtexparser's SplitNameParts, splitting each distinct name once: a file prints its people again and again.
+    The entries that print a name share its NameParts, which nothing changes (the decoding below reads them)."""
+
+    def _transform_field_value(self, name):
+        if not isinstance(name, list):
+            return super()._transform_field_value(name)  # its error: SeparateCoAuthors did not run
+        return [_name_parts(n) for n in name]
+
+
+@lru_cache(maxsize=DISTINCT_STRINGS)
+def _name_parts(name):
+    return parse_single_name_into_parts(name)
+
+
 PARSE_STACK = [
     ConcatenationMiddleware(),
     RemoveEnclosingMiddleware(),
     BracedAccentsInNames(),
     SeparateCoAuthors(),
-    SplitNameParts(),
+    SplitNamesOnce(),
     LatexDecodingMiddleware(decoder=DECODER),  # leaves the split names alone; decoded below
     MonthIntMiddleware(),
 ]

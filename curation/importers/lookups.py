@@ -38,6 +38,14 @@ class EntryRows:
     links: list[PaperLink] = field(default_factory=list)
 
 
+# What the writer's rules and the import's report read of a person a batch loads (the rules that read more, an
+# identifier's owner, are written on their own); the other columns (a bio, the JSON of interests) are not loaded.
+PERSON_FIELDS = ("name", "slug", "is_organization", "native_name", "sort_key")
+DEFERRED_PERSON_FIELDS = [
+    f for f in Researcher._meta.concrete_fields if not f.primary_key and f.name not in PERSON_FIELDS
+]
+
+
 class EntryByEntry(Exception):
     """The entry changes rows that exist, or matches one the file is about to create: write it on its own."""
 
@@ -116,7 +124,7 @@ class KnownInitials:
         if not new:
             return
         self.families |= {key.partition("|")[0] for name in new for key in initials_keys_of(name)}
-        for person in Researcher.objects.filter(family_filter(new)).defer("photo").prefetch_related("aliases"):
+        for person in Researcher.objects.filter(family_filter(new)).only(*PERSON_FIELDS).prefetch_related("aliases"):
             self.add(person, [person.name, *(a.name for a in person.aliases.all())])
 
     def add(self, person, names, replace=True):
@@ -170,7 +178,7 @@ class BatchLookups:
                 Authorship.objects.filter(paper__in=ids)
                 .in_order()
                 .select_related("researcher")
-                .defer("researcher__photo")
+                .defer(*(f"researcher__{f.name}" for f in DEFERRED_PERSON_FIELDS))
             ):
                 self.authors_of[authorship.paper_id].append(authorship)
             for link in PaperLink.objects.filter(paper__in=ids):
@@ -181,14 +189,14 @@ class BatchLookups:
         if not keys:
             return
         # Served by the indexes researcher_name_upper and alias_name_upper (name__iexact is upper(name) = upper(%s)).
-        for person in Researcher.objects.annotate(key=Upper("name")).filter(key__in=keys).defer("photo"):
+        for person in Researcher.objects.annotate(key=Upper("name")).filter(key__in=keys).only(*PERSON_FIELDS):
             self.people[iexact_key(person.name)][person.pk] = person
             self.slugs[person.slug] = person
         for alias in (
             Alias.objects.annotate(key=Upper("name"))
             .filter(key__in=keys)
             .select_related("researcher")
-            .defer("researcher__photo")
+            .defer(*(f"researcher__{f.name}" for f in DEFERRED_PERSON_FIELDS))
         ):
             self.people[iexact_key(alias.name)][alias.researcher_id] = alias.researcher
             self.slugs[alias.researcher.slug] = alias.researcher
