@@ -1,10 +1,11 @@
 """Whole-response caching of the public pages and the API's GET endpoints, with ETag revalidation.
 
-Entries live under pubdb.cache.versioned_key(), so a committed write anywhere drops them on every app server.
-The ETag is derived from the data version and the request's key (URL with query string, host, Accept, the
-page's language), not
-from the body: a client's If-None-Match is answered 304 before any view, template or SQL runs, even when the
-entry itself has been evicted. Last-Modified is when the entry was rendered.
+Entries live under pubdb.cache.versioned_key() in the page's scope (pubdb/scopes.py: a profile's pages under
+their researcher, a paper's under the paper, every other page under "lists"), so a committed write drops, on
+every app server, the pages it may have changed and no others. The ETag is derived from those versions and the
+request's key (URL with query string, host, Accept, the page's language), not from the body: a client's
+If-None-Match is answered 304 before any view, template or SQL runs, even when the entry itself has been
+evicted. Last-Modified is when the entry was rendered.
 
 Only anonymous GETs are cached: a request carrying a session or messages cookie or an Authorization header
 passes through, and so does any response that sets a cookie, uses a CSRF token or is not a plain 200.
@@ -24,9 +25,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from pubdb.cache import may_cache, versioned_key
+from pubdb.scopes import page_scope
 
-CACHED_NAMESPACES = {"researchers", "papers", "api"}
-CACHED_VIEWS = {"home", "search"}
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 VARY = ("Accept", "Cookie", "Authorization")
 
@@ -39,13 +39,6 @@ def _request_key(request):
         # in how a language is chosen can serve one language's page to the other's readers.
         "\n".join([request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", ""), get_language()]).encode()
     ).hexdigest()
-
-
-def _cacheable_view(request):
-    match = request.resolver_match
-    return match is not None and (
-        match.url_name in CACHED_VIEWS and not match.namespace or match.namespace in CACHED_NAMESPACES
-    )
 
 
 def _cacheable_response(request, response):
@@ -73,9 +66,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         key = _request_key(request) if settings.PUBDB_PAGE_CACHE else None
-        if key is None:
+        scope = page_scope(request) if key else None
+        if scope is None:
             return self.get_response(request)
-        entry_key = versioned_key("page", key)  # holds the data version: so does the ETag made from it
+        entry_key = versioned_key("page", key, scope=scope)  # holds the versions: so does the ETag made from it
         if entry_key is None:  # the cache is unreachable: served uncached, without an ETag
             return self.get_response(request)
         etag = f'"{hashlib.sha256(entry_key.encode()).hexdigest()[:32]}"'
@@ -90,10 +84,11 @@ class PageCacheMiddleware:
             if not_modified is not None:
                 return _revalidating(not_modified, etag, None)
         response = self.get_response(request)
-        if not (_cacheable_view(request) and _cacheable_response(request, response)):
+        if not _cacheable_response(request, response):
             return response
         rendered_at = int(time.time())
-        if may_cache() and versioned_key("page", key) == entry_key:  # a write during the render would leave it stale
+        # A write during the render would leave it stale: its bump moved the key.
+        if may_cache() and versioned_key("page", key, scope=scope) == entry_key:
             headers = {name: value for name, value in response.items() if name.lower() not in ("vary", "cache-control")}
             cache.set(entry_key, (response.content, headers, rendered_at))
         return _revalidating(response, etag, rendered_at)

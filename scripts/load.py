@@ -2,7 +2,8 @@
 """Load test: N concurrent clients against gunicorn + PostgreSQL (+ Redis) on loopback, for a fixed time.
 
     .venv/bin/python scripts/load.py [--clients 50] [--seconds 60] [--workers 4] [--port 8480]
-        [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0] [--page-cache on|off]
+        [--threads 1] [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0]
+        [--page-cache on|off] [--write-share 0.05]
 
 Without --existing it (re)creates the database --database on the local PostgreSQL and loads the demo data;
 --existing uses a database as it is (a corpus from `generate_corpus`), only migrating it. Either way it makes
@@ -60,6 +61,7 @@ def parse_args():
     parser.add_argument("--ceiling-seconds", type=float, default=15, help="0 skips the trivial-view phase")
     parser.add_argument("--idle-seconds", type=float, default=20, help="0 skips the one-client phase")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
     parser.add_argument("--port", type=int, default=8480)
     parser.add_argument("--database", default="pubdb_load", help="(re)created with the demo data")
     parser.add_argument("--existing", metavar="DATABASE", help="use this database as it is (only migrated)")
@@ -85,6 +87,7 @@ def server_env(args):
         PUBDB_PAGE_CACHE="1" if args.page_cache == "on" else "0",
         PUBDB_BIND=f"127.0.0.1:{args.port}",
         WEB_CONCURRENCY=str(args.workers),
+        PUBDB_THREADS=str(args.threads),
         DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / "pubdb-load-static"),
     )
     if args.redis:
@@ -227,7 +230,7 @@ def report(args, ceiling, idle, load, stored):
     of_ceiling = f", {rate(load) / rate(ceiling):.0%} of the ceiling" if ceiling else ""
     lines = [
         f"page cache {args.page_cache}, {'Redis' if args.redis else 'memory cache'}, {args.clients} clients, "
-        f"{args.workers} gunicorn workers",
+        f"{args.workers} gunicorn workers × {args.threads} thread{'s' if args.threads > 1 else ''}",
         f"ceiling (trivial view, {args.clients} clients): {rate(ceiling):.1f} req/s" if ceiling else "ceiling: skipped",
         f"load: {load['elapsed']:.1f} s, {total} requests, {rate(load):.1f} req/s{of_ceiling}, "
         f"{sum(load['errors'].values())} errors; writes: {len(load['acknowledged'])} acknowledged, "
@@ -286,7 +289,11 @@ def main():
         )
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(45)  # gunicorn's graceful_timeout is 30 s: threaded workers finish their requests first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     # run_id is this run's own number (the clock), nothing from outside.
     stored_sql = f"SELECT title FROM papers_paper WHERE title LIKE 'Load Paper {run_id} %'"  # nosec B608
     stored = set(database_rows(env, stored_sql))

@@ -82,10 +82,10 @@ def test_a_304_needs_no_cached_entry(data, client, django_assert_num_queries):
     from django.core.cache import cache
 
     etag = client.get("/researchers/ada/")["ETag"]
-    version_key = "pubdb:data-version"
-    version = cache.get(version_key)
-    cache.clear()  # the page is evicted; the version is put back as it was
-    cache.set(version_key, version, timeout=None)
+    versions = cache.get_many(["pubdb:data-version", "pubdb:scope:researcher:ada"])
+    assert len(versions) == 2
+    cache.clear()  # the page is evicted; the versions (the data's and the profile's) are put back as they were
+    cache.set_many(versions, timeout=None)
     with django_assert_num_queries(0):
         assert client.get("/researchers/ada/", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
