@@ -1,161 +1,255 @@
-"""What a profile page shows: the researcher, a light row per paper for the parts that cover the whole list
-(filters, groups, metrics, chart), full entries for the papers on the page, co-authors and honours.
+"""What a profile page shows: the researcher, the parts that cover the whole list (filters, groups, metrics,
+chart) counted by the database, full entries for the papers on the page, co-authors and honours.
 
-Every part costs a fixed number of queries, whatever the number of papers, co-authors or awards.
+Every part costs a fixed number of queries, whatever the number of papers, co-authors or awards, and reads
+the rows it shows plus a row of counts per year (and group): a profile of thousands of papers costs its page,
+not its length.
 """
 
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from front.listing import TopicEntry, load_entries
+from front.listing import load_entries
 from papers.filters import ProfilePaperFilter
 from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
 from researchers.models import Researcher
 
 UNDATED = _("Year not given")  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
+OTHER_TOPICS = (_("Other topics"), "other")  # the group of the papers under none of the profile's topics
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
 
 
-@dataclass(slots=True)
-class PaperRow:
-    """One of the person's papers, with what the whole-list parts (filters, groups, metrics, chart) need."""
-
-    pk: int
-    year: int | None
-    citation_count: int | None
-    citation_as_of: object
-    first_author: bool  # Authorship.objects.first_authors(): position 1 or co-first
-    selected: bool
-    shown: bool  # matches the list's filters
-    topics: list = field(default_factory=list)
-
-
 @dataclass
 class Group:
     title: str
-    papers: list = field(default_factory=list)  # PaperRow, or PaperEntry once the page is filled in
+    papers: list = field(default_factory=list)  # PaperEntry
     slug: str = ""
     total: int = 0  # papers in the whole group, on every page
 
 
-def load_profile(slug, params=None):
-    """The researcher (with_profile + topics), a PaperRow for each of their papers, newest first, and the list's
-    filters (papers/filters.py ProfilePaperFilter) from the query `params`: each row says whether it matches.
+@dataclass
+class PaperList:
+    """A person's publication list, filtered by the query's ProfilePaperFilter and grouped by the profile's
+    `topics` (in their order), or by year when `topics` is empty."""
 
-    A fixed number of queries: the researcher and their prefetched sections, then 2 for the rows (the filters
-    are a subquery of the first). Only the papers a page shows are loaded whole (`fill_entries`), so a profile
-    of a thousand papers costs its page, not its length.
-    """
+    researcher: Researcher
+    filters: ProfilePaperFilter
+    topics: list = field(default_factory=list)
+
+    @cached_property
+    def rows(self):
+        """A row of counts per year (and group); 1 query (`summarize`), made only by the parts that count."""
+        return summarize(self)
+
+    def count(self, name):
+        return sum(row[name] or 0 for row in self.rows)
+
+    @property
+    def total(self):
+        return self.count("n")
+
+    @property
+    def shown(self):
+        return self.count("shown")
+
+    @property
+    def block(self):
+        """How many selected papers head the first page as a block of their own: none when the list is
+        narrowed to the selected papers or when every paper shown is selected (they are then marked in place)."""
+        selected = self.count("shown_selected")
+        return 0 if self.filters.active.get("selected") or selected in (0, self.shown) else selected
+
+    def group_key(self, year, index):
+        """(order, title, slug) of a group: years newest first, undated last; or the profile's topics in their
+        order (`index` in it), "Other topics" last."""
+        if not self.topics:
+            return (-(year or 0), str(year) if year else UNDATED, f"y{year or 'undated'}")
+        if index < len(self.topics):
+            return (index, self.topics[index].name, self.topics[index].slug)
+        return (len(self.topics), *OTHER_TOPICS)
+
+    def group_of(self, entry):
+        """The group of a PaperEntry: its year, or the first of the profile's topics it is under."""
+        order = {t.pk: i for i, t in enumerate(self.topics)}
+        return self.group_key(entry.year, min((order[t.pk] for t in entry.topics if t.pk in order), default=len(order)))
+
+    def groups(self):
+        """Every group with papers outside the selected block, in order, with its total (its papers not loaded)."""
+        totals = Counter()
+        for row in self.rows:
+            totals[self.group_key(row["year"], row.get("group"))] += row["shown"] - (
+                row["shown_selected"] if self.block else 0
+            )
+        return [Group(title=title, slug=slug, total=n) for (_, title, slug), n in sorted(totals.items()) if n]
+
+    def per_year(self):
+        per_year = Counter()
+        for row in self.rows:
+            if row["year"]:
+                per_year[row["year"]] += row["n"]
+        return per_year
+
+
+def load_profile(slug, params=None, *, by_year=False):
+    """The researcher (with_profile + topics) and their PaperList, filtered by the query `params` (papers/
+    filters.py ProfilePaperFilter) and grouped by the profile's topics (by year when it has none, or `by_year`)."""
     ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
     researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
     filters = ProfilePaperFilter(params or None, researcher=researcher)
-    shown = Exists(filters.qs.filter(pk=OuterRef("pk"))) if filters.active else Value(True)
-    first = Authorship.objects.first_authors().filter(paper=OuterRef("pk"), researcher=researcher)
-    rows = [
-        PaperRow(*row)
-        for row in Paper.objects.by_researcher(researcher)
-        .newest_first()
-        .annotate(first_author=Exists(first), shown=shown)
-        .values_list("id", "year", "citation_count", "citation_as_of", "first_author", "authorships__selected", "shown")
-    ]
-    by_id = {row.pk: row for row in rows}
-    for paper_id, pk, topic_slug, name in (
-        Paper.topics.through.objects.filter(paper__authorships__researcher=researcher)
-        .order_by("topic__name")
-        .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
-    ):
-        by_id[paper_id].topics.append(TopicEntry(pk, topic_slug, name))
-    return researcher, rows, filters
-
-
-def split_selected(papers, filters):
-    """(the selected block, the rest): each paper listed once. No block when the list is narrowed to the
-    selected papers or when every paper is selected (they are then marked in place)."""
-    selected = [p for p in papers if p.selected]
-    if filters.get("selected") or len(selected) in (0, len(papers)):
-        return [], papers
-    return selected, [p for p in papers if not p.selected]
-
-
-def group_papers(researcher, papers, by_year=False):
-    """By the profile's topics in their order when it has some (else, or `by_year`, by year), "Other" / undated
-    last; within a group newest first, undated last."""
     topics = [] if by_year else [pt.topic for pt in researcher.profile_topics.all()]
-    groups = {}
-    if topics:
-        order = {t.pk: i for i, t in enumerate(topics)}
-        for paper in papers:
-            mine = sorted((t for t in paper.topics if t.pk in order), key=lambda t: order[t.pk])
-            key = (order[mine[0].pk], mine[0].name, mine[0].slug) if mine else (len(order), _("Other topics"), "other")
-            groups.setdefault(key, []).append(paper)
-    else:
-        for paper in papers:
-            key = (-(paper.year or 0), str(paper.year) if paper.year else UNDATED, f"y{paper.year or 'undated'}")
-            groups.setdefault(key, []).append(paper)
-    # Undated papers (key 0) sort after the oldest year; "Other topics" after the profile's topics.
-    ordered = sorted(groups.items(), key=lambda item: item[0][0])
-    return [Group(title=key[1], slug=key[2], papers=items, total=len(items)) for key, items in ordered]
+    return researcher, PaperList(researcher, filters, topics)
 
 
-def paginate_groups(groups, number, per_page=PAGE_SIZE):
-    """The page `number` of the groups' papers in order, and the groups (or parts of them) on it."""
-    flat = [(group, row) for group in groups for row in group.papers]
-    page = Paginator(flat, per_page).get_page(number)
-    on_page = []
-    for group, row in page.object_list:
-        if not on_page or on_page[-1].slug != group.slug:
-            on_page.append(Group(title=group.title, slug=group.slug, total=group.total))
-        on_page[-1].papers.append(row)
-    return page, on_page
+def _shown(papers, paper):
+    """Whether the paper (the outer query's field `paper`) matches the list's filters: a subquery."""
+    filters = papers.filters
+    return Exists(filters.qs.filter(pk=OuterRef(paper))) if filters.active else Value(True)
 
 
-def fill_entries(groups, *more):
-    """Rows replaced by their full list entries (front/listing.py; 5 queries for all the lists given)."""
-    lists = [g.papers for g in groups] + list(more)
-    ids = {row.pk for rows in lists for row in rows}
-    entries = {e.pk: e for e in load_entries(Paper.objects.filter(pk__in=ids))} if ids else {}
-    for rows in lists:
-        rows[:] = [entries[row.pk] for row in rows]
+def _group(papers, paper):
+    """The index of the first of the profile's topics the paper is under, in the list's order (a CASE: two
+    topics may share a `position`); "Other topics" after the last."""
+    index = Case(*(When(topic_id=t.pk, then=Value(i)) for i, t in enumerate(papers.topics)))
+    under = Paper.topics.through.objects.filter(paper=OuterRef(paper), topic__in=papers.topics)
+    first_topic = under.values("paper").annotate(i=Min(index)).values("i")
+    return Coalesce(Subquery(first_topic), len(papers.topics), output_field=IntegerField())
 
 
-def h_index(counts):
-    ranked = sorted(counts, reverse=True)
-    return sum(1 for i, c in enumerate(ranked, start=1) if c >= i)
+def summarize(papers):
+    """Per year (and group): papers, first-authored, citation sum, known counts, i10, latest count date, shown
+    and shown-and-selected; 1 query over the owner's authorships and their papers, a row per year (and
+    group) whatever the number of papers."""
+    mine = Authorship.objects.filter(researcher=papers.researcher).annotate(is_shown=_shown(papers, "paper_id"))
+    keys = ["year"]
+    if papers.topics:
+        mine, keys = mine.annotate(group=_group(papers, "paper_id")), ["year", "group"]
+    shown = Q(is_shown=True)
+    counts = {
+        "n": Count("paper"),
+        "first": Count("paper", filter=Authorship.objects.first_author()),
+        "citations": Sum("paper__citation_count"),
+        "known": Count("paper__citation_count"),
+        "i10": Count("paper", filter=Q(paper__citation_count__gte=10)),
+        "as_of": Max("paper__citation_as_of"),
+        "shown": Count("paper", filter=shown),
+        "shown_selected": Count("paper", filter=shown & Q(selected=True)),
+    }
+    return list(mine.annotate(year=F("paper__year")).order_by().values(*keys).annotate(**counts))
+
+
+def shown_in_order(papers, selected_first=True):
+    """The papers the filters keep, in the list's order: by group, newest first within one; on the page the
+    selected block before them (`selected_first`), the embed has none.
+
+    On the page the owner's `selected` flag leads the order even where there is no block: it is then the same
+    for every paper shown (none or all selected), and it makes the database sort the person's papers, found
+    by the covering indexes, rather than walk the whole corpus newest first until it meets enough of them.
+    """
+    qs = Paper.objects.by_researcher(papers.researcher).annotate(is_selected=F("authorships__selected"))
+    if papers.filters.active:
+        qs = qs.filter(_shown(papers, "pk"))
+    first = [Case(When(is_selected=True, then=0), default=1)] if selected_first else []
+    if papers.topics:
+        qs = qs.annotate(group=_group(papers, "pk"))
+        first.append("group")
+    return qs.newest_first(*first)
+
+
+def load_page(papers, number, per_page=PAGE_SIZE):
+    """(page, the selected block's entries, the groups on the page with their entries) for page `number`;
+    the counts' query and 5 for the entries of the block and the page.
+
+    The page's papers are found in order by their ids (a subquery, a row per paper from the indexes), and
+    only those are read whole.
+    """
+    groups = papers.groups()
+    page = Paginator(range(sum(g.total for g in groups)), per_page).get_page(number)
+    block = papers.block
+    start = block + page.start_index() - 1 if page.number > 1 else 0
+    stop = block + page.end_index()
+    ordered = shown_in_order(papers)
+    entries = load_entries(ordered.filter(pk__in=ordered[start:stop].values("pk"))) if stop else []
+    selected = entries[: block if page.number == 1 else 0]
+    return page, selected, fill_groups(papers, entries[len(selected) :], {g.slug: g for g in groups})
+
+
+def load_all(papers):
+    """Every paper the filters keep, in their groups (no selected block); 5 queries."""
+    return fill_groups(papers, load_entries(shown_in_order(papers, selected_first=False)))
+
+
+def fill_groups(papers, entries, totals=None):
+    """Entries (in the list's order) under their groups' headings; a group's total from `totals` when the
+    entries are one page of it, else the entries it has."""
+    groups = []
+    for entry in entries:
+        _, title, slug = papers.group_of(entry)
+        if not groups or groups[-1].slug != slug:
+            groups.append(Group(title=title, slug=slug, total=totals[slug].total if totals else 0))
+        groups[-1].papers.append(entry)
+    if not totals:
+        for group in groups:
+            group.total = len(group.papers)
+    return groups
+
+
+def h_index(researcher):
+    """The largest h such that h of the person's papers have at least h citations each; 1 query: the
+    counts ranked by a window, and the ranks a count reaches counted."""
+    counts = Paper.objects.by_researcher(researcher).filter(citation_count__isnull=False)
+    ranked = counts.annotate(rank=Window(RowNumber(), order_by=F("citation_count").desc()))
+    return ranked.filter(citation_count__gte=F("rank")).count()
 
 
 def metrics(researcher, papers):
     """Computed from per-paper counts where any is known, else the stored snapshot with its source; the
-    first-authored count (co-first included) always from the rows. None for an organisation: a team's
-    h-index measures no one."""
+    first-authored count (co-first included) always counted. None for an organisation: a team's h-index
+    measures no one."""
     if researcher.is_organization:
         return None
-    counts = [p.citation_count for p in papers if p.citation_count is not None]
-    first_authored = sum(1 for p in papers if p.first_author)
-    if counts:
-        dates = [p.citation_as_of for p in papers if p.citation_as_of]
+    total, known = papers.total, papers.count("known")
+    common = {"papers": total, "first_authored": papers.count("first")}
+    if known:
+        dates = [row["as_of"] for row in papers.rows if row["as_of"]]
         return {
-            "papers": len(papers),
-            "first_authored": first_authored,
-            "citations": sum(counts),
-            "h_index": h_index(counts),
-            "i10_index": sum(1 for c in counts if c >= 10),
+            **common,
+            "citations": papers.count("citations"),
+            "h_index": h_index(researcher),
+            "i10_index": papers.count("i10"),
             "source": gettext("computed from per-paper counts (%(counted)s of %(total)s papers)")
-            % {"counted": len(counts), "total": len(papers)},
+            % {"counted": known, "total": total},
             "as_of": max(dates) if dates else None,
             "computed": True,
         }
     return {
-        "papers": len(papers),
-        "first_authored": first_authored,
+        **common,
         "citations": researcher.citations,
         "h_index": researcher.h_index,
         "i10_index": researcher.i10_index,
@@ -172,11 +266,14 @@ def coauthors(researcher):
     Counted by the database; a prolific person has thousands, too many to list usefully on the page. The
     number of all of them rides on each row shown (a window over the groups), not in a second count.
     """
-    everyone = Authorship.objects.filter(paper__authorships__researcher=researcher, researcher__is_organization=False)
+    # Straight from the authorships of the person's papers (no join through papers); a person is on a paper
+    # once (authorship_unique_researcher): no DISTINCT needed.
+    mine = Authorship.objects.filter(researcher=researcher).values("paper_id")
+    everyone = Authorship.objects.filter(paper__in=mine, researcher__is_organization=False)
     everyone = everyone.exclude(researcher=researcher)
     top = (
         everyone.values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
-        .annotate(shared=Count("paper_id", distinct=True), total=Window(Count("*")))
+        .annotate(shared=Count("*"), total=Window(Count("*")))
         .order_by("-shared", "researcher__name", "researcher_id")[:COAUTHORS_SHOWN]
     )
     url = safe_url_maker("researchers:detail")
@@ -210,7 +307,7 @@ def year_chart(papers, *, bar=22, gap=6, height=90):
     SVG coordinates are given as strings: the template engine would localize numbers (a thousands separator
     would break the drawing), and localizing hundreds of them costs more than the rest of the sidebar.
     """
-    per_year = Counter(p.year for p in papers if p.year)
+    per_year = papers.per_year()
     if not per_year:
         return None
     years = list(range(min(per_year), max(per_year) + 1))
@@ -238,5 +335,5 @@ def year_chart(papers, *, bar=22, gap=6, height=90):
         "bar": str(bar),
         "first": years[0],
         "last": years[-1],
-        "undated": sum(1 for p in papers if not p.year),
+        "undated": papers.total - sum(per_year.values()),
     }

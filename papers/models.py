@@ -1,4 +1,4 @@
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -160,9 +160,10 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         """A profile's publication list (page, embed, feed, export, API): listing data, newest first; 6 queries."""
         return self.by_researcher(researcher).with_listing().newest_first()
 
-    def newest_first(self) -> Self:
-        # Undated papers last. Served by the index paper_newest_first (PostgreSQL, migration 0007).
-        return self.order_by(F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-id")
+    def newest_first(self, *before: Any) -> Self:
+        """Newest first, undated last, after the orderings `before` (a profile's block and groups, say).
+        Served by the index paper_newest_first (PostgreSQL, migration 0007)."""
+        return self.order_by(*before, F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-id")
 
     def preprints(self) -> Self:
         return self.filter(status=Paper.Status.PREPRINT)
@@ -285,6 +286,11 @@ class Paper(PartialDateModel):
             # The API's ordering=title with its tie-breaker. Orders with NULLS FIRST/LAST (newest first,
             # ordering=-citations) have PostgreSQL-only indexes (migration 0006): SQLite cannot declare them.
             models.Index(fields=["title", "id"], name="paper_title"),
+            # A profile counts and orders its person's papers by these: read from the index alone, a probe per
+            # paper, not a heap page per paper (front/profile.py; PostgreSQL, SQLite indexes the id alone).
+            models.Index(
+                fields=["id"], include=["year", "month", "citation_count", "citation_as_of"], name="paper_profile"
+            ),
         ]
         constraints = PartialDateModel.Meta.constraints + [
             models.CheckConstraint(
@@ -374,15 +380,18 @@ class Paper(PartialDateModel):
 
 
 class AuthorshipQuerySet(models.QuerySet["Authorship"]):
-    def first_authors(self) -> Self:
+    @staticmethod
+    def first_author() -> Q:
         """The one definition of a first author: position 1, or a co-first author (equal contribution, and
-        every author before them marked equal contribution too)."""
+        every author before them marked equal contribution too). A condition on an authorship, for a filter or
+        a count (a profile counts its owner's first-authored papers)."""
         before_not_equal = Authorship.objects.filter(
             paper=OuterRef("paper"), position__lt=OuterRef("position"), equal_contribution=False
         )
-        return self.filter(
-            Q(position=1) | Q(equal_contribution=True, position__isnull=False) & ~Exists(before_not_equal)
-        )
+        return Q(position=1) | Q(Q(equal_contribution=True, position__isnull=False), ~Exists(before_not_equal))
+
+    def first_authors(self) -> Self:
+        return self.filter(self.first_author())
 
     def in_order(self) -> Self:
         # Authors known only to be outside a truncated list have no position and come last.
@@ -408,7 +417,14 @@ class Authorship(models.Model):
 
     class Meta:
         ordering = ["paper", "position"]
-        indexes = [models.Index(fields=["researcher", "paper"], name="authorship_researcher_paper")]
+        # A person's papers with what their profile counts (first author, selected), from the index alone.
+        indexes = [
+            models.Index(
+                fields=["researcher", "paper"],
+                include=["position", "equal_contribution", "selected"],
+                name="authorship_researcher_paper",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "position"],

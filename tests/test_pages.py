@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from front.profile import PAGE_SIZE
 from front.views.papers import VENUE_PAGE_SIZE
+from papers.models import Paper
 from researchers.models import Researcher
 from tests.factories import AuthorshipFactory, ResearcherFactory
 from tests.site_data import add_papers, full_profile
@@ -15,13 +16,15 @@ pytestmark = pytest.mark.django_db
 #  1 researcher + affiliation          2 aliases          3 positions + organization     4 advisors
 #  5 news                              6 talks            7 talk links                   8 services + venue
 #  9 projects                         10 project links   11 profile topics + topic
-# 12 a row per paper (year, citations, the person's authorship)                     13 their topics
-# 14-18 the page's entries: papers + venue, authorships + researcher, links, awards + bodies, topics
-# 19 the most frequent co-authors and the number of all of them, counted by the database
-# 20 honours: personal and paper awards + bodies   21 namesakes (+ affiliation, years active)
-PROFILE_QUERIES = 21
-# The embed: 1-11 as the profile, 12-13 the rows and their topics, 14-18 the entries of every paper.
-EMBED_QUERIES = 18
+# 12 the list's counts: a row per year (and topic group), not per paper (front/profile.py summarize)
+# 13-17 the page's entries: papers + venue (the page's ids a subquery), authorships + researcher, links,
+#       awards + bodies, topics
+# 18 the most frequent co-authors and the number of all of them, counted by the database
+# 19 honours: personal and paper awards + bodies   20 namesakes (+ affiliation, years active)
+# (+1 the h-index, ranked by the database, when any of the papers has a citation count.)
+PROFILE_QUERIES = 20
+# The embed: 1-11 as the profile, 12-16 the entries of every paper (no counts: it shows none).
+EMBED_QUERIES = 16
 # Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,
 # topics; 10-11 the people with the most papers and their counts; 12 recent awards + venue, organization.
 HOME_QUERIES = 12
@@ -74,6 +77,15 @@ def test_profile_query_count_is_pinned_and_does_not_grow(client, person, django_
     with django_assert_num_queries(PROFILE_QUERIES):
         response = get_ok(client, f"{url}?page=2")
     assert response.content.decode().count('class="paper"') == 3  # the papers past the first page
+
+
+def test_a_profile_with_citation_counts_adds_only_its_h_index(client, person, django_assert_num_queries):
+    add_papers(person, PAGE_SIZE)
+    Paper.objects.filter(authorships__researcher=person).update(citation_count=12)
+    with django_assert_num_queries(PROFILE_QUERIES + 1):
+        response = get_ok(client, reverse("researchers:detail", args=[person.slug]))
+    papers = response.context["metrics"]["papers"]
+    assert response.context["metrics"]["h_index"] == 12 and response.context["metrics"]["i10_index"] == papers
 
 
 def test_a_filtered_profile_costs_the_same_queries(client, person, django_assert_num_queries):

@@ -4,8 +4,15 @@ import pytest
 
 from front import profile
 from front.profile import PAGE_SIZE
-from papers.models import Award, Paper
-from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory, paper_with_authors
+from papers.models import Award, Paper, ProfileTopic
+from tests.factories import (
+    AuthorshipFactory,
+    PaperFactory,
+    ResearcherFactory,
+    TopicFactory,
+    VenueFactory,
+    paper_with_authors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +198,45 @@ def test_a_prolific_persons_most_frequent_coauthors_are_listed_out_of_all(client
     assert response.context["coauthor_total"] == 21
     assert 'Co-authors <span class="count">21</span>' in html
     assert "The 16 most frequent of 21 co-authors" in html
+
+
+@pytest.mark.parametrize(("counts", "h"), [((5, 5, 5, 5, 5, 1), 5), ((0, 0), 0), ((100, 2, 2), 2), ((1,), 1)])
+def test_h_index_is_ranked_by_the_database(client, person, counts, h):
+    for count in counts:
+        paper_with_authors(person, citation_count=count)
+    assert client.get(person.get_absolute_url()).context["metrics"]["h_index"] == h
+
+
+def test_a_long_profile_grouped_by_topics_counts_each_group_across_pages(client, person):
+    """Each paper under the first of the profile's topics it has, in the profile's order, "Other topics" last;
+    the headings count the whole group on every page; the selected block heads the first page only."""
+    later, first = TopicFactory(name="A later topic"), TopicFactory(name="Z first topic")
+    ProfileTopic.objects.create(researcher=person, topic=first, position=0)
+    ProfileTopic.objects.create(researcher=person, topic=later, position=1)
+    expected = {"Z first topic": set(), "A later topic": set(), "Other topics": set()}
+    chosen = set()
+    for i in range(PAGE_SIZE + 30):
+        paper = PaperFactory(title=f"Paper number {i}", year=2000 + i % 7)
+        paper.topics.set([[first], [first, later], [later], []][i % 4])
+        AuthorshipFactory(paper=paper, researcher=person, position=1, selected=i % 25 == 0)
+        if i % 25 == 0:
+            chosen.add(paper.title)
+        else:
+            expected[["Z first topic", "Z first topic", "A later topic", "Other topics"][i % 4]].add(paper.title)
+    url = person.get_absolute_url()
+    pages = [client.get(url), client.get(f"{url}?page=2")]
+
+    assert {e.title for e in pages[0].context["selected"]} == chosen and not pages[1].context["selected"]
+    listed = {}
+    for response in pages:
+        for group in response.context["groups"]:
+            assert group.total == len(expected[group.title]), group.title
+            listed.setdefault(group.title, []).extend(e.title for e in group.papers)
+    assert {title: set(papers) for title, papers in listed.items()} == expected
+    assert sum(len(papers) for papers in listed.values()) == PAGE_SIZE + 30 - len(chosen)  # each listed once
+    titles = [g.title for response in pages for g in response.context["groups"]]
+    assert list(dict.fromkeys(titles)) == ["Z first topic", "A later topic", "Other topics"]
+    for response in pages:
+        for group in response.context["groups"]:
+            years = [e.year for e in group.papers]
+            assert years == sorted(years, reverse=True), group.title

@@ -81,7 +81,7 @@ def test_every_seed_paper_appears_with_its_venue_and_year(profile_page, slug):
         entry = next(p for p in response.context["entries"] if p.title == paper["title"])
         assert entry.venue_acronym == paper.get("venue")
         assert entry.year == paper.get("year")
-    assert len(response.context["papers"]) >= len(papers)
+    assert response.context["paper_total"] >= len(papers)
 
 
 @pytest.mark.parametrize("slug", SIX)

@@ -54,26 +54,21 @@ def researcher_list(request):
 
 
 def researcher_detail(request, slug):
-    researcher, papers, paper_filters = profile.load_profile(slug, request.GET)
-    filters = paper_filters.active
     order = request.GET.get("order", "")
-    shown = [p for p in papers if p.shown]
-    selected, rest = profile.split_selected(shown, filters)
-    grouped = profile.group_papers(researcher, rest, by_year=order == "year")
-    page, groups = profile.paginate_groups(grouped, request.GET.get("page"))
-    selected = selected if page.number == 1 else []  # the selected block heads the first page
-    profile.fill_entries(groups, selected)
+    researcher, papers = profile.load_profile(slug, request.GET, by_year=order == "year")
+    page, selected, groups = profile.load_page(papers, request.GET.get("page"))
     coauthors, coauthor_total = profile.coauthors(researcher)
     context = {
         "entries": [*selected, *(entry for group in groups for entry in group.papers)],
         "researcher": researcher,
-        "papers": papers,
-        "form": paper_filters.form,
-        "filters": filters,
+        "paper_total": papers.total,
+        "shown_total": papers.shown,
+        "form": papers.filters.form,
+        "filters": papers.filters.active,
+        "order": order,
         "page": page,
         "groups": groups,
         "selected": selected,
-        "shown": shown,
         "topics": [pt.topic for pt in researcher.profile_topics.all()],
         "metrics": profile.metrics(researcher, papers),
         "coauthors": coauthors,
@@ -87,10 +82,8 @@ def researcher_detail(request, slug):
 
 
 def _embed_context(request, slug):
-    researcher, papers, _ = profile.load_profile(slug, request.GET)
-    by_year = request.GET.get("order") == "year"
-    groups = profile.group_papers(researcher, [p for p in papers if p.shown], by_year=by_year)
-    profile.fill_entries(groups)
+    researcher, papers = profile.load_profile(slug, request.GET, by_year=request.GET.get("order") == "year")
+    groups = profile.load_all(papers)
     return {
         "researcher": researcher,
         "groups": groups,
