@@ -7,8 +7,11 @@ from curation.models import Job
 
 
 class CanSeeJobs(permissions.BasePermission):
+    """As the admin's Jobs page: view or change permission on jobs (the curator group has change)."""
+
     def has_permission(self, request, view):
-        return bool(request.user and request.user.has_perm("curation.view_job"))
+        user = request.user
+        return bool(user and (user.has_perm("curation.view_job") or user.has_perm("curation.change_job")))
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -41,7 +44,7 @@ class JobSerializer(serializers.ModelSerializer):
 @extend_schema(
     tags=["jobs"],
     description="A background job: state, progress (done of total) and, once finished, "
-    "its result. Curators only (curation.view_job).",
+    "its result. Curators only (curation.view_job or change_job).",
 )
 class JobDetail(generics.RetrieveAPIView):
     permission_classes = [CanSeeJobs]

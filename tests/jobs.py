@@ -2,10 +2,10 @@
 
 import threading
 
-import pytest
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+# The `database_queue` fixture (conftest.py) sets this.
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -44,9 +44,3 @@ def worker_thread():
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
     return thread
-
-
-@pytest.fixture
-def database_queue(settings):
-    """Jobs go to the database queue (as on PostgreSQL in production) and wait there for a worker."""
-    settings.TASKS = DATABASE_QUEUE

@@ -13,11 +13,11 @@ from django.utils import timezone
 from curation.models import Job
 from papers.models import ImportBatch, Paper
 from tests.factories import PaperFactory
-from tests.jobs import bib, database_queue, run_worker  # noqa: F401 (fixture)
+from tests.jobs import bib, run_worker
 
 # Committed rows, as a worker sees them: the worker closes a connection found inside a transaction (as at the
 # start of each of its loops), which would end a test's own.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_queue")]
 IMPORT = "/admin/papers/importbatch/add/"
 FETCH = "/admin/papers/importbatch/fetch/"
 ORCID = "orcid:0000-0002-1825-0097"
@@ -33,14 +33,16 @@ def queued_import(staff_client, settings, count=5, **data):
     offer = upload(staff_client, bib(count)).content.decode()
     assert "5 entries (the admin takes 3)" in offer and not Job.objects.exists()
     text = re.search(r'name="text" value="([^"]*)"', offer, re.S).group(1)
-    confirm = staff_client.post(IMPORT, {"text": text.replace("&#x27;", "'"), "file_name": "lab.bib", "confirm": "1", **data})
+    confirm = staff_client.post(
+        IMPORT, {"text": text.replace("&#x27;", "'"), "file_name": "lab.bib", "confirm": "1", **data}
+    )
     job = Job.objects.get()
     assert confirm.status_code == 302 and confirm.url == f"/admin/curation/job/{job.pk}/change/"
     return job
 
 
 def test_a_large_import_in_the_admin_is_queued_then_the_worker_writes_it(
-    staff_client, settings, database_queue, django_assert_max_num_queries
+    staff_client, settings, django_assert_max_num_queries
 ):
     job = queued_import(staff_client, settings)
     assert (job.state, job.kind, job.user.username, job.title) == ("queued", "import_file", "curator", "lab.bib")
@@ -53,7 +55,9 @@ def test_a_large_import_in_the_admin_is_queued_then_the_worker_writes_it(
 
     job.refresh_from_db()
     assert (job.state, job.done, job.total) == ("done", 5, 5)
-    assert job.message.startswith("Imported (Import #") and job.message.endswith("5 new, 0 updated, 0 unchanged, 0 invalid.")
+    assert job.message.startswith("Imported (Import #") and job.message.endswith(
+        "5 new, 0 updated, 0 unchanged, 0 invalid."
+    )
     batch = ImportBatch.objects.get()
     assert job.result["batch"] == batch.pk and batch.user == job.user and batch.created_papers == 5
     assert Paper.objects.count() == 5
@@ -62,9 +66,7 @@ def test_a_large_import_in_the_admin_is_queued_then_the_worker_writes_it(
     assert f"/admin/papers/importbatch/{batch.pk}/change/" in page and 'value="100"' in page
 
 
-def test_the_jobs_list_shows_progress_and_refreshes_while_a_job_is_active(
-    staff_client, database_queue, django_assert_max_num_queries
-):
+def test_the_jobs_list_shows_progress_and_refreshes_while_a_job_is_active(staff_client, django_assert_max_num_queries):
     Job.objects.create(kind=Job.FETCH, title="orcid:0000-0002-1825-0097", state=Job.RUNNING, done=3, total=12)
     for n in range(5):
         Job.objects.create(kind=Job.IMPORT_FILE, title=f"old{n}.bib", state=Job.DONE, done=9, total=9)
@@ -76,7 +78,7 @@ def test_the_jobs_list_shows_progress_and_refreshes_while_a_job_is_active(
     assert 'http-equiv="refresh"' not in staff_client.get("/admin/curation/job/").content.decode()
 
 
-def test_a_dry_run_job_writes_nothing_and_says_what_it_would(staff_client, settings, database_queue):
+def test_a_dry_run_job_writes_nothing_and_says_what_it_would(staff_client, settings):
     settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES = 3
     offer = upload(staff_client, bib(5)).content.decode()
     text = re.search(r'name="text" value="([^"]*)"', offer, re.S).group(1)
@@ -87,7 +89,7 @@ def test_a_dry_run_job_writes_nothing_and_says_what_it_would(staff_client, setti
     assert not Paper.objects.exists() and not ImportBatch.objects.exists()
 
 
-def test_invalid_entries_fail_the_job_and_it_writes_nothing(staff_client, settings, database_queue):
+def test_invalid_entries_fail_the_job_and_it_writes_nothing(staff_client, settings):
     settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES, settings.PUBDB_MAX_AUTHORS_PER_PAPER = 3, 2
     text = bib(4) + "@article{bad, title = {Crowd}, author = {A One and B Two and C Three}, year = 2025}\n"
     staff_client.post(IMPORT, {"text": text, "file_name": "lab.bib", "confirm": "1"})
@@ -97,7 +99,7 @@ def test_invalid_entries_fail_the_job_and_it_writes_nothing(staff_client, settin
     assert job.result == {} and not Paper.objects.exists()
 
 
-def test_a_person_s_works_in_the_admin_are_fetched_by_a_job(staff_client, sources, database_queue):
+def test_a_person_s_works_in_the_admin_are_fetched_by_a_job(staff_client, sources):
     offer = staff_client.post(FETCH, {"identifiers": ORCID}).content.decode()
     assert "takes longer than a web request" in offer and not sources.requests  # nothing fetched in the request
     response = staff_client.post(FETCH, {"identifiers": ORCID, "confirm": "1"})
@@ -112,7 +114,7 @@ def test_a_person_s_works_in_the_admin_are_fetched_by_a_job(staff_client, source
     ]
 
 
-def test_a_queued_job_cancelled_never_runs(staff_client, settings, database_queue):
+def test_a_queued_job_cancelled_never_runs(staff_client, settings):
     job = queued_import(staff_client, settings)
     answer = staff_client.post(f"/admin/curation/job/{job.pk}/cancel/", follow=True).content.decode()
     assert "was cancelled before it started" in answer
@@ -137,7 +139,7 @@ def test_cancel_is_a_post_and_needs_the_permission(client, staff_client, django_
 # --- the commands ----------------------------------------------------------------------------------------------
 
 
-def test_import_bibtex_background_queues_and_the_worker_writes(tmp_path, database_queue):
+def test_import_bibtex_background_queues_and_the_worker_writes(tmp_path):
     path = tmp_path / "lab.bib"
     path.write_text(bib(3))
     out = io.StringIO()
@@ -149,7 +151,7 @@ def test_import_bibtex_background_queues_and_the_worker_writes(tmp_path, databas
     assert Job.objects.get().state == "done" and Paper.objects.count() == 3
 
 
-def test_refresh_citations_background_runs_a_batch_at_a_time(sources, database_queue):
+def test_refresh_citations_background_runs_a_batch_at_a_time(sources):
     PaperFactory(doi="10.18653/v1/2023.acl-long.101", arxiv_id="")
     PaperFactory(doi="", arxiv_id="2405.06789")
     PaperFactory(doi="10.5555/unknown", arxiv_id="")
@@ -163,7 +165,7 @@ def test_refresh_citations_background_runs_a_batch_at_a_time(sources, database_q
     assert sorted(Paper.objects.values_list("citation_count", flat=True), key=str) == [3, 57, None]
 
 
-def test_a_refresh_whose_source_fails_says_what_it_wrote(sources, database_queue):
+def test_a_refresh_whose_source_fails_says_what_it_wrote(sources):
     from tests.source_server import Answer
 
     PaperFactory(doi="10.18653/v1/2023.acl-long.101", arxiv_id="")
@@ -192,7 +194,7 @@ def test_commands_draw_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(tm
     assert "3 of 3 entries written\n" in plain.getvalue() and "\r" not in plain.getvalue()
 
 
-def test_requeue_stale_jobs_queues_again_a_job_whose_worker_stopped(settings, database_queue):
+def test_requeue_stale_jobs_queues_again_a_job_whose_worker_stopped(settings):
     settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES = 3
     from curation.jobs import queue_import
 
@@ -207,3 +209,35 @@ def test_requeue_stale_jobs_queues_again_a_job_whose_worker_stopped(settings, da
     job.refresh_from_db()
     assert job.state == "done" and Paper.objects.count() == 2
     assert Job.objects.get(pk=fresh.pk).state == "running"
+
+
+# --- the API ---------------------------------------------------------------------------------------------------
+
+
+def test_the_api_answers_a_person_s_works_with_202_and_the_job_then_its_result(
+    curator_client, client, sources, django_assert_max_num_queries
+):
+    response = curator_client.post("/api/v1/papers/fetch/", {"identifiers": [ORCID]}, content_type="application/json")
+    assert response.status_code == 202 and not sources.requests
+    job = Job.objects.get()
+    assert response["Location"] == f"http://testserver/api/v1/jobs/{job.pk}/" == response.json()["url"]
+    assert (response.json()["state"], response.json()["user"]) == ("queued", "api-curator")
+    run_worker()
+    with django_assert_max_num_queries(4):  # the token with its user, their and their groups' permissions, the job
+        body = curator_client.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert (body["state"], body["done"], body["total"], body["percent"]) == ("done", 2, 2, 100)
+    assert body["result"]["counts"] == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 0}
+    assert Paper.objects.count() == 2
+
+
+def test_job_status_is_for_curators_only(client, django_user_model, curator_token):
+    from rest_framework.authtoken.models import Token
+
+    job = Job.objects.create(kind=Job.FETCH, title="orcid:0000-0002-1825-0097")
+    assert client.get(f"/api/v1/jobs/{job.pk}/").status_code == 401
+    writer = django_user_model.objects.create_user("paper-writer")
+    writer.user_permissions.add(Permission.objects.get(codename="add_paper"))
+    token = Token.objects.create(user=writer).key
+    assert client.get(f"/api/v1/jobs/{job.pk}/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 403
+    assert client.get(f"/api/v1/jobs/{job.pk}/", HTTP_AUTHORIZATION=f"Token {curator_token}").status_code == 200
+    assert client.get("/api/v1/jobs/999999/", HTTP_AUTHORIZATION=f"Token {curator_token}").status_code == 404

@@ -27,6 +27,7 @@ class JobProgress:
         self._aside = None
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
+        self.job.done, self.job.total = done, total  # a cancel says how far the job had got
         self.check_cancel()
         self.record(done, total, message)
 

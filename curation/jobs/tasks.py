@@ -7,7 +7,7 @@ stay written (each whole) and the others are as they were. The job's message say
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection
 from django.utils import timezone
 from django_tasks import task
 
@@ -104,6 +104,26 @@ def _run_refresh(job: Job, progress: JobProgress) -> tuple[str, dict]:
     return result.summary(), summary
 
 
+def _database_error(error: BaseException | None) -> BaseException | None:
+    """The database's own error behind `error`: a connection lost mid-COPY surfaces as the driver's error, or
+    as a SystemError that wraps it, rather than as Django's OperationalError."""
+    while error is not None:
+        if isinstance(error, DatabaseError | connection.Database.Error):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _failure(job: Job, error: Exception) -> str:
+    database = _database_error(error)
+    if database is None:
+        return f"Failed: {type(error).__name__}: {error}; {_writes(job)}"
+    if job.kind == Job.REFRESH_CITATIONS:
+        reason = str(database).strip().splitlines()[0] if str(database).strip() else type(database).__name__
+        return f"The database failed ({reason}); {_writes(job)}"
+    return database_failure(job.title, database)
+
+
 RUNNERS = {Job.IMPORT_FILE: _run_import_file, Job.FETCH: _run_fetch, Job.REFRESH_CITATIONS: _run_refresh}
 
 
@@ -140,15 +160,9 @@ def run_job(job_id: int) -> str:
         _finish(job, Job.CANCELLED, f"Cancelled{where}: {_writes(job)}")
     except (JobFailed, UnreadableFile) as failure:
         _finish(job, Job.FAILED, f"{failure} {_writes(job)}" if job.kind == Job.REFRESH_CITATIONS else str(failure))
-    except (OperationalError, InterfaceError) as error:  # the database went away mid-job: rolled back
-        logger.exception("job %s: the database failed", job_id)
-        if job.kind == Job.REFRESH_CITATIONS:
-            _finish(job, Job.FAILED, f"The database failed ({str(error).strip()[:200]}); {_writes(job)}")
-        else:
-            _finish(job, Job.FAILED, database_failure(job.title, error))
     except Exception as error:  # noqa: BLE001 (any failure is recorded on the job, the traceback logged)
         logger.exception("job %s failed", job_id)
-        _finish(job, Job.FAILED, f"Failed: {type(error).__name__}: {error}; {_writes(job)}")
+        _finish(job, Job.FAILED, _failure(job, error))
     else:
         _finish(job, Job.DONE, message, result)
     finally:
