@@ -33,7 +33,7 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["__str__", "state", "progress", "message", "user", "created", "finished"]
     list_filter = ["state", "kind"]
     list_select_related = ["user"]
-    fields = [
+    fields = readonly_fields = (
         "kind",
         "title",
         "state",
@@ -46,8 +46,7 @@ class JobAdmin(admin.ModelAdmin):
         "finished",
         "heartbeat",
         "cancel_requested",
-    ]
-    readonly_fields = fields
+    )
     change_form_template = "admin/curation/job/change_form.html"
     change_list_template = "admin/curation/job/change_list.html"
 
@@ -82,10 +81,10 @@ class JobAdmin(admin.ModelAdmin):
             response.context_data["refresh_seconds"] = REFRESH_SECONDS if any(j.is_active for j in shown) else 0
         return response
 
-    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_cancel"] = bool(obj and obj.is_active and allowed(request.user, "cancel_job"))
         context["refresh_seconds"] = REFRESH_SECONDS if obj and obj.is_active else 0
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def cancel_view(self, request, pk):
         if request.method != "POST":

@@ -3,6 +3,7 @@
 import sys
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -24,7 +25,7 @@ class JobProgress:
 
     def __init__(self, job: Job):
         self.job = job
-        self._aside = None
+        self._aside: BaseDatabaseWrapper | None = None
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
         self.job.done, self.job.total = done, total  # a cancel says how far the job had got
@@ -47,13 +48,14 @@ class JobProgress:
 
     def _record_aside(self, fields: dict) -> None:
         try:
-            if self._aside is None:
-                self._aside = connections.create_connection(DEFAULT_DB_ALIAS)
-                with self._aside.cursor() as cursor:
+            aside = self._aside
+            if aside is None:
+                aside = self._aside = connections.create_connection(DEFAULT_DB_ALIAS)
+                with aside.cursor() as cursor:
                     # Never wait behind a lock: a progress line is worth less than the import it reports on.
                     cursor.execute("SET lock_timeout = '1s'")
-            table = self._aside.ops.quote_name(Job._meta.db_table)
-            with self._aside.cursor() as cursor:
+            table = aside.ops.quote_name(Job._meta.db_table)
+            with aside.cursor() as cursor:
                 # The table name is the model's own, quoted; the values are parameters.
                 cursor.execute(
                     f"UPDATE {table} SET done = %s, total = %s, message = %s, heartbeat = %s WHERE id = %s",  # nosec B608

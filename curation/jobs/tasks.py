@@ -108,7 +108,8 @@ def _database_error(error: BaseException | None) -> BaseException | None:
     """The database's own error behind `error`: a connection lost mid-COPY surfaces as the driver's error, or
     as a SystemError that wraps it, rather than as Django's OperationalError."""
     while error is not None:
-        if isinstance(error, DatabaseError | connection.Database.Error):
+        # connection.Database: the backend's DB-API driver module (psycopg2, sqlite3).
+        if isinstance(error, DatabaseError | connection.Database.Error):  # type: ignore[attr-defined]
             return error
         error = error.__cause__ or error.__context__
     return None

@@ -32,8 +32,8 @@ class Command(BaseCommand):
             return
         with CommandProgress(self, total, "papers") as bar:
             result = refresh(source, older_than, limit, progress=lambda seen, _: bar.update(seen))
-        for error in result.errors:
-            self.stderr.write(error)
+        for message in result.errors:
+            self.stderr.write(message)
         self.stdout.write(result.summary().removesuffix(".") + (" (see above)." if result.failed else "."))
         if result.failed:
             raise CommandError(f"{NAMES[source]} could not be asked about {result.failed} papers.")
