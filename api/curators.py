@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 CURATOR_GROUP = "curator"
-CURATED_APPS = ("researchers", "papers")
+CURATED_APPS = ("researchers", "papers", "curation")  # curation: the background jobs they queue and cancel
 
 
 def curator_group():

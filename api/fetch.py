@@ -1,8 +1,10 @@
 """POST /api/v1/papers/fetch/: papers by identifier from the bibliographic sources, as the `fetch` command does.
 
 A dry run answers with the preview (what would be new, matched, changed); otherwise the created and updated
-papers. An identifier that cannot be fetched, or a name that fits several people, is a 400 naming it, and
-nothing is written unless `skip_invalid` says to write the rest.
+papers. A person's works, or more identifiers than PUBDB_FETCH_IN_REQUEST_MAX_IDENTIFIERS, run as a background
+job: 202 with the job, whose URL (also the Location header) tells its progress and result. An identifier that
+cannot be fetched, or a name that fits several people, is a 400 naming it, and nothing is written unless
+`skip_invalid` says to write the rest.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -10,9 +12,11 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from curation.sources import MAX_IDENTIFIERS, import_identifiers
+from curation.jobs import queue_fetch
+from curation.sources import MAX_IDENTIFIERS, import_identifiers, needs_a_job
 from papers.models import Paper
 
+from .jobs import JobSerializer
 from .serializers import PaperSerializer
 
 
@@ -63,22 +67,26 @@ class FetchPapers(APIView):
     @extend_schema(
         operation_id="papers_fetch",
         request=FetchSerializer,
-        responses={200: FetchResultSerializer, 201: FetchResultSerializer},
+        responses={200: FetchResultSerializer, 201: FetchResultSerializer, 202: JobSerializer},
         description="Add papers by identifier, fetched from Crossref, DataCite, arXiv, OpenAlex, Semantic Scholar, "
         "ORCID or DBLP, matched and written like a file import (one change set in the history). 201 with the "
-        "papers when written; 200 for a dry run or when nothing changes.",
+        "papers when written; 200 for a dry run or when nothing changes; 202 with a background job (GET its "
+        "`url` for progress and result) for a person's works or many identifiers.",
         tags=["papers"],
     )
     def post(self, request):
         given = FetchSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        options = {"dry_run": data["dry_run"], "skip_invalid": data["skip_invalid"], "decisions": data["authors"]}
+        if needs_a_job(data["identifiers"]):
+            job = queue_fetch(data["identifiers"], user=request.user, **options)
+            body = JobSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
         report = import_identifiers(
             data["identifiers"],
             user=request.user,
-            dry_run=data["dry_run"],
-            skip_invalid=data["skip_invalid"],
-            decisions=data["authors"],
+            **options,
         )
         if report.invalid and not report.written and not data["dry_run"]:
             problems = [f"{r.record.where}: {'; '.join(r.errors)}" for r in report.invalid]

@@ -69,9 +69,14 @@ EXPORT_BODIES = {
 class ApiAutoSchema(AutoSchema):
     def get_auth(self):
         auths = super().get_auth()
-        if self.method in SAFE_METHODS and {} not in auths:
+        if self.method in SAFE_METHODS and {} not in auths and not self._curators_only:
             auths.append({})  # anyone may read
         return auths
+
+    @property
+    def _curators_only(self):
+        """A view that even reads need a curator for (a background job): `curators_only = True` on the view."""
+        return getattr(self.view, "curators_only", False)
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
@@ -101,7 +106,8 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code in ERRORS_BY_METHOD.get(self.method, ()):
+        codes = ERRORS_BY_METHOD.get(self.method, ())
+        for code in (401, 403, *codes) if self._curators_only else codes:
             description, schema = ERRORS[code]
             responses.setdefault(
                 str(code), {"content": {"application/json": {"schema": schema}}, "description": description}

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 from .fetch import FetchPapers
+from .jobs import JobDetail
 
 router = DefaultRouter()
 router.register("researchers", views.ResearcherViewSet, basename="researcher")
@@ -19,6 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/researchers/<slug:researcher_slug>/papers/", researcher_papers, name="researcher-papers"),
     path("v1/papers/fetch/", FetchPapers.as_view(), name="papers-fetch"),
+    path("v1/jobs/<int:pk>/", JobDetail.as_view(), name="job-detail"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

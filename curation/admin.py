@@ -16,6 +16,7 @@ from researchers.admin import ResearcherAdmin
 from researchers.models import Researcher
 
 from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
+from .admin_jobs import JobAdmin  # noqa: F401 (registers the Jobs page)
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
 from .admin_people import duplicates_view, merge_into, merges_view, move_authorships
 from .history import RevertRefused, change_set, restore_paper_rows, unique_reason

@@ -20,15 +20,16 @@ from .importers import (
     NEW_PERSON,
     READERS,
     UnreadableFile,
-    check_admin_import,
     check_text,
     database_failure,
     guess_format,
     import_records,
     read_records,
+    too_large_for_a_request,
 )
+from .jobs import queue_fetch, queue_import
 from .permissions import allowed, require
-from .sources import MAX_IDENTIFIERS, import_identifiers, split_identifiers
+from .sources import MAX_IDENTIFIERS, import_identifiers, needs_a_job, split_identifiers
 
 DECISION_PREFIX = "author:"
 
@@ -64,7 +65,6 @@ class ImportForm(forms.Form):
         try:
             check_text(data["text"], "The pasted text" if not upload else "The import file")
             data["records"] = read_records(data["text"], format=data["format"])
-            check_admin_import(data["records"])
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
         return data
@@ -161,6 +161,25 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if not form.is_bound or not form.is_valid():
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
         data = form.cleaned_data
+        hidden = ImportForm(initial=data)
+        del hidden.fields["file"]
+        reason = too_large_for_a_request(data["records"])
+        if reason:
+            options = {
+                "user": request.user,
+                "skip_invalid": data["skip_invalid"],
+                "decisions": decisions_from(request.POST),
+            }
+            return self._as_job(
+                request,
+                reason,
+                hidden,
+                context,
+                name=data["file_name"],
+                queue=lambda dry_run: queue_import(
+                    data["text"], file_name=data["file_name"], format=data["format"], dry_run=dry_run, **options
+                ),
+            )
         confirm = "confirm" in request.POST
         try:
             report = import_records(
@@ -176,8 +195,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
         except (OperationalError, InterfaceError) as error:  # rolled back; the page is drawn on a new connection
             form.add_error(None, database_failure(data["file_name"], error))
             return render(request, "admin/papers/importbatch/import.html", {**context, "form": form})
-        hidden = ImportForm(initial=data)
-        del hidden.fields["file"]
         return self._answer(request, report, hidden, context, name=data["file_name"])
 
     def fetch_view(self, request):
@@ -189,6 +206,23 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if not form.is_bound or not form.is_valid():
             return render(request, "admin/papers/importbatch/fetch.html", {**context, "form": form})
         data = form.cleaned_data
+        hidden = FetchForm(initial={**data, "identifiers": "\n".join(data["identifiers"])})
+        if needs_a_job(data["identifiers"]):
+            options = {
+                "user": request.user,
+                "skip_invalid": data["skip_invalid"],
+                "decisions": decisions_from(request.POST),
+            }
+            count = len(data["identifiers"])
+            reason = f"Fetching {count} identifiers, or a person's works, takes longer than a web request."
+            return self._as_job(
+                request,
+                reason,
+                hidden,
+                context,
+                name=" ".join(data["identifiers"]),
+                queue=lambda dry_run: queue_fetch(data["identifiers"], dry_run=dry_run, **options),
+            )
         report = import_identifiers(
             data["identifiers"],
             user=request.user,
@@ -197,8 +231,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
             decisions=decisions_from(request.POST),
             ask_initials=True,
         )
-        hidden = FetchForm(initial={**data, "identifiers": "\n".join(data["identifiers"])})
         return self._answer(request, report, hidden, context, name=" ".join(data["identifiers"]))
+
+    def _as_job(self, request, reason, hidden, context, *, name, queue):
+        """Too long for a request: the page says so and offers a background job; its buttons queue one (a dry run
+        or the import), and the curator follows it on the job's page."""
+        if "confirm" in request.POST or "check" in request.POST:
+            job = queue("check" in request.POST)
+            self.message_user(request, f"Queued as a background job: {job}.", messages.SUCCESS)
+            return redirect(job.get_absolute_url())
+        for field in hidden.fields.values():
+            field.widget = forms.HiddenInput()
+        return render(
+            request,
+            "admin/papers/importbatch/as_job.html",
+            {**context, "title": "Import as a background job", "reason": reason, "form": hidden, "name": name},
+        )
 
     def _answer(self, request, report, hidden, context, *, name):
         """The batch's page once written; else the preview, with the form's input carried in hidden fields."""

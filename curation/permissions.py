@@ -48,6 +48,8 @@ ACTION_PERMISSIONS = {
     # Reverting a paper to a version puts back its fields, author rows and links.
     "revert_paper": _perms(["change"], ["papers.paper"])
     | _perms(["add", "change", "delete"], ["papers.authorship", "papers.paperlink"]),
+    # Cancelling a job changes its row; what the job wrote is its own import's to revert.
+    "cancel_job": _perms(["change"], ["curation.job"]),
 }
 
 

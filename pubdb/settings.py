@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "api",
     "benchmarks",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,29 @@ CACHES = {
         else {"MAX_ENTRIES": 20000},
     },
 }
+# Background jobs (curation/jobs/): the django-tasks backport of Django 6's Tasks framework. On PostgreSQL jobs
+# go to the database queue that `manage.py db_worker` processes (run one or several); on the embedded SQLite
+# default they run at once, inside the request or command, so `make run` needs no worker. PUBDB_TASKS_BACKEND
+# (immediate | database) overrides the choice.
+PUBDB_TASKS_BACKEND = os.environ.get(
+    "PUBDB_TASKS_BACKEND",
+    "database" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "immediate",
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[PUBDB_TASKS_BACKEND]
+    }
+}
+# A running job whose progress has not moved for this long lost its worker (killed, machine restarted):
+# `manage.py requeue_stale_jobs` (run before each worker starts) queues it again. Jobs write atomically, so a
+# second run does not double anything.
+PUBDB_JOB_STALE_SECONDS = int(os.environ.get("PUBDB_JOB_STALE_SECONDS", "600"))
+# What the admin and the API fetch within one request; a person's works, or more identifiers, run as a job.
+PUBDB_FETCH_IN_REQUEST_MAX_IDENTIFIERS = int(os.environ.get("PUBDB_FETCH_IN_REQUEST_MAX_IDENTIFIERS", "20"))
+
 # JSON lines on stderr, one per request and per event, tracebacks of 5xx included (pubdb/logs.py).
 LOGGING = logs.config(os.environ.get("PUBDB_LOG_LEVEL", "INFO").upper())
 # Error reports to Sentry only when a DSN is given: otherwise the SDK is not even imported.

@@ -116,6 +116,14 @@ def sources(settings):
         yield server
 
 
+@pytest.fixture
+def database_queue(settings):
+    """Background jobs go to the database queue (as on PostgreSQL in production) and wait there for a worker."""
+    from .jobs import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+
+
 @pytest.fixture(autouse=True)
 def _sources_unreachable(settings):
     """No test reaches the public services: unless `sources` serves them, every source is a closed local port."""

@@ -51,6 +51,7 @@ class Answer:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering: a source that times out
     times: int | None = None  # answered this many times, then the route before it answers again
+    gate: threading.Event | None = None  # held until the test sets it: a job caught mid-fetch
 
 
 def recorded(name: str) -> Answer:
@@ -85,6 +86,8 @@ class SourceServer:
                     server.request_times.append(time.monotonic())
                     answer = server.find(path, query)
                 time.sleep(answer.delay)
+                if answer.gate is not None:
+                    answer.gate.wait(30)
                 try:
                     self.send_response(answer.status)
                     for name, value in {"Content-Length": str(len(answer.body)), **answer.headers}.items():

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from curation.history import change_set_records
+from curation.models import Job
 from curation.permissions import ACTION_PERMISSIONS, missing_permissions, require
 from papers.models import Authorship, ImportBatch, Paper
 from researchers.models import NewsItem, Researcher
@@ -210,7 +211,26 @@ class RevertPaper:
         return Paper.objects.get(pk=data[0].pk).history.first().history_change_reason
 
 
+class CancelJob:
+    @staticmethod
+    def arrange(tmp_path, admin_client):
+        return Job.objects.create(kind=Job.IMPORT_FILE, title="lab.bib", state=Job.RUNNING)
+
+    @staticmethod
+    def run(client, job):
+        return client.post(f"/admin/curation/job/{job.pk}/cancel/")
+
+    @staticmethod
+    def done(job):
+        return Job.objects.get(pk=job.pk).cancel_requested
+
+    @staticmethod
+    def reason(job):
+        return f"no change set: a cancel changes the job's row only (job {job.pk})"
+
+
 ACTIONS = {
+    "cancel_job": CancelJob,
     "import_papers": ImportPapers,
     "revert_import": RevertImport,
     "merge_researchers": MergeResearchers,

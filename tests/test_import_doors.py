@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from curation.models import Job
 from papers.models import ImportBatch, Paper, Venue
 from researchers.models import Researcher
 from tests.factories import AuthorshipFactory, PaperFactory
@@ -192,21 +193,21 @@ def test_the_api_refuses_too_many_authors(curator_client, settings):
     assert nothing_written()
 
 
-# --- the admin: what cannot finish within a request goes to the command --------------------------------------
+# --- the admin: what cannot finish within a request is offered as a background job (tests/test_jobs.py) --------
 
 
-def test_the_admin_sends_a_file_with_too_many_entries_to_the_command(staff_client, settings):
+def test_the_admin_offers_a_job_for_a_file_with_too_many_entries(staff_client, settings):
     settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES = 3
     page = admin(staff_client, "".join(entry(f"k{n}", f"Paper {n}") for n in range(4)))
-    assert "4 entries (the admin takes 3)" in page and "python manage.py import_bibtex FILE" in page
-    assert nothing_written()
+    assert "4 entries (the admin takes 3)" in page and "Import in the background" in page
+    assert nothing_written() and not Job.objects.exists()
 
 
-def test_the_admin_sends_a_file_with_too_many_author_names_to_the_command(staff_client, settings):
+def test_the_admin_offers_a_job_for_a_file_with_too_many_author_names(staff_client, settings):
     settings.PUBDB_ADMIN_IMPORT_MAX_AUTHORS = 10
     page = admin(staff_client, entry("a", authors=many_authors(6)) + entry("b", "B", authors=many_authors(5)))
-    assert "11 author names (the admin takes 10)" in page and "python manage.py import_bibtex FILE" in page
-    assert nothing_written()
+    assert "11 author names (the admin takes 10)" in page and "Import in the background" in page
+    assert nothing_written() and not Job.objects.exists()
 
 
 # --- outputs that cannot carry a character never crash on one already stored ---------------------------------

@@ -8,7 +8,7 @@ is what the `import_bibtex` command and the admin's import page both call.
 import re
 
 from . import bibtex, csl_json, dblp, openalex, ris
-from .validation import UnreadableFile, check_admin_import, check_text, read_file
+from .validation import UnreadableFile, check_text, read_file, too_large_for_a_request
 from .writer import NEW_PERSON, ImportReport, import_records
 
 RIS_START = re.compile(r"TY  - ")
@@ -67,7 +67,6 @@ __all__ = [
     "READERS",
     "ImportReport",
     "UnreadableFile",
-    "check_admin_import",
     "check_text",
     "database_failure",
     "guess_format",
@@ -75,4 +74,5 @@ __all__ = [
     "import_text",
     "read_file",
     "read_records",
+    "too_large_for_a_request",
 ]

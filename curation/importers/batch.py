@@ -26,9 +26,10 @@ from .lookups import BatchLookups, DatabaseLookups, EntryByEntry, KnownInitials,
 BATCH_SIZE = 500  # records per batch: a few thousand names and keys per query
 
 
-def write_in_batches(writer, records, *, dry_run=False):
-    """The results of writing `records` with `writer` (writer._Writer), in their order."""
-    return _BatchImport(writer, dry_run).run(list(records), BATCH_SIZE)
+def write_in_batches(writer, records, *, dry_run=False, progress=None):
+    """The results of writing `records` with `writer` (writer._Writer), in their order. `progress(done, total)`
+    is called after each batch (a job's progress bar; it may raise to stop the import, which then rolls back)."""
+    return _BatchImport(writer, dry_run).run(list(records), BATCH_SIZE, progress)
 
 
 class _BatchImport:
@@ -39,9 +40,11 @@ class _BatchImport:
         self.known = KnownInitials()
         self.results = []
 
-    def run(self, records, batch_size):
+    def run(self, records, batch_size, progress=None):
         for start in range(0, len(records), batch_size):
             self._batch(records[start : start + batch_size])
+            if progress:
+                progress(min(start + batch_size, len(records)), len(records))
         self.writer.lookups = DatabaseLookups()
         return self.results
 

@@ -115,16 +115,13 @@ def check_record(record: Record) -> Record:
     return record
 
 
-def check_admin_import(records: list[Record]) -> None:
-    """Refuse what cannot finish inside a web request (gunicorn's timeout): the command has no such limit."""
+def too_large_for_a_request(records: list[Record]) -> str:
+    """Why `records` cannot be imported inside a web request (gunicorn's timeout), or "": the admin runs such a
+    file as a background job (curation/jobs/), without a preview; the command has no such limit."""
     entries, authors = len(records), sum(len(record.authors) for record in records)
     too_many = []
     if entries > settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES:
         too_many.append(f"{entries:,} entries (the admin takes {settings.PUBDB_ADMIN_IMPORT_MAX_ENTRIES:,})")
     if authors > settings.PUBDB_ADMIN_IMPORT_MAX_AUTHORS:
         too_many.append(f"{authors:,} author names (the admin takes {settings.PUBDB_ADMIN_IMPORT_MAX_AUTHORS:,})")
-    if too_many:
-        raise UnreadableFile(
-            f"This file has {' and '.join(too_many)}: too much to import within one web request. "
-            "Import it on the server with: python manage.py import_bibtex FILE"
-        )
+    return f"This file has {' and '.join(too_many)}: too much to import within one web request." if too_many else ""

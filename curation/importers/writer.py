@@ -82,12 +82,22 @@ class EntryInvalid(Exception):
 
 
 def import_records(
-    records, *, file_name, format, user=None, dry_run=False, skip_invalid=False, decisions=None, ask_initials=False
+    records,
+    *,
+    file_name,
+    format,
+    user=None,
+    dry_run=False,
+    skip_invalid=False,
+    decisions=None,
+    ask_initials=False,
+    progress=None,
 ):
     """Write `records`; returns an ImportReport. Nothing is written when dry_run, or when an entry
     is invalid (bad data, or an ambiguous name without a decision) and skip_invalid is off.
     Initials of known people ("M. Zhang" when Min Zhang exists) are flagged as possible matches; they make
-    a new person unless `ask_initials` (the admin) holds the entry for a decision, as for an ambiguous name."""
+    a new person unless `ask_initials` (the admin) holds the entry for a decision, as for an ambiguous name.
+    `progress(done, total)` hears of each batch written (batch.write_in_batches)."""
     report = ImportReport(file_name, [])
     # One lock for the whole file: a second import waits, then matches this one's rows (pubdb.locks).
     with transaction.atomic(), bulk(None if dry_run else "import"):
@@ -96,7 +106,7 @@ def import_records(
         with change_set(batch.change_reason, user):
             # Lengths, characters and the author limit before any matching query (validation.check_record).
             checked = [check_record(record) for record in records]
-            report.results = write_in_batches(writer, checked, dry_run=dry_run)
+            report.results = write_in_batches(writer, checked, dry_run=dry_run, progress=progress)
         counts = report.counts
         abort = dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"])
         if abort:

@@ -12,6 +12,10 @@ feedparser, aiohttp), while pubdb needs one place for the base URLs, the polite 
 the size limit and the messages; and what pubdb reads of each answer is a few fields into a Record.
 """
 
+from collections.abc import Callable
+
+from django.conf import settings
+
 from curation.importers.records import Record
 from curation.importers.writer import ImportReport, import_records
 
@@ -23,21 +27,37 @@ FORMAT = "fetch"
 MAX_IDENTIFIERS = 100  # in one admin or API request: each is at least one request to a source
 
 
-def fetch_records(identifiers: list[str]) -> list[Record]:
+def fetch_records(identifiers: list[str], fetched: Callable[[int, int, str], None] | None = None) -> list[Record]:
+    """The records of each identifier; `fetched(done, total, identifier)` hears of each (a job's progress)."""
     records: list[Record] = []
-    for text in identifiers:
+    for done, text in enumerate(identifiers, start=1):
         try:
             records += records_for(parse_identifier(text))
         except (ValueError, SourceError) as error:
             records.append(Record(key=text, errors=[str(error)]))
+        if fetched:
+            fetched(done, len(identifiers), text)
     return records
 
 
-def import_identifiers(identifiers: list[str], **options) -> ImportReport:
+def import_identifiers(identifiers: list[str], *, fetched=None, **options) -> ImportReport:
     """Fetch and write; the import batch is named after the identifiers, so its history says where papers came from."""
     identifiers = list(dict.fromkeys(identifiers))  # the same identifier pasted twice is fetched once
     name = "fetch " + " ".join(identifiers)
-    return import_records(fetch_records(identifiers), file_name=name[:255], format=FORMAT, **options)
+    return import_records(fetch_records(identifiers, fetched), file_name=name[:255], format=FORMAT, **options)
+
+
+def needs_a_job(identifiers: list[str]) -> bool:
+    """Too long for a web request: a person's works (hundreds of papers, pages of answers), or many identifiers."""
+    if len(identifiers) > settings.PUBDB_FETCH_IN_REQUEST_MAX_IDENTIFIERS:
+        return True
+    for text in identifiers:
+        try:
+            if parse_identifier(text).is_person:
+                return True
+        except ValueError:
+            pass  # the fetch reports it
+    return False
 
 
 __all__ = [
@@ -47,6 +67,7 @@ __all__ = [
     "SourceError",
     "fetch_records",
     "import_identifiers",
+    "needs_a_job",
     "parse_identifier",
     "split_identifiers",
 ]

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from curation.jobs import queue_fetch
+from curation.jobs.progress import CommandProgress
 from curation.sources import import_identifiers
 
-from .import_bibtex import print_report
+from .import_bibtex import print_queued, print_report
 
 
 class Command(BaseCommand):
@@ -18,9 +20,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-invalid", action="store_true", help="Write what could be fetched and list what could not."
         )
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it as a job (see the admin's Jobs page) and return."
+        )
 
-    def handle(self, *args, identifiers, dry_run, skip_invalid, **options):
-        report = import_identifiers(identifiers, dry_run=dry_run, skip_invalid=skip_invalid)
+    def handle(self, *args, identifiers, dry_run, skip_invalid, background, **options):
+        if background:
+            print_queued(self, queue_fetch(identifiers, dry_run=dry_run, skip_invalid=skip_invalid))
+            return
+        with CommandProgress(self, len(identifiers), "identifiers fetched") as bar:
+            report = import_identifiers(
+                identifiers,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                fetched=lambda done, total, _: bar.update(done, total, "identifiers fetched"),
+                progress=lambda done, total: bar.update(done, total, "entries written"),
+            )
         name = " ".join(identifiers)
         print_report(
             self, report, dry_run=dry_run, skip_invalid=skip_invalid, name=name, verbosity=options["verbosity"]

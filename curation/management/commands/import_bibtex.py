@@ -3,7 +3,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
-from curation.importers import NEW_PERSON, READERS, UnreadableFile, database_failure, import_text, read_file
+from curation.importers import (
+    NEW_PERSON,
+    READERS,
+    UnreadableFile,
+    database_failure,
+    guess_format,
+    import_records,
+    read_file,
+    read_records,
+)
+from curation.jobs import queue_import
+from curation.jobs.progress import CommandProgress
 
 
 class Command(BaseCommand):
@@ -26,8 +37,11 @@ class Command(BaseCommand):
             metavar="NAME=SLUG",
             help=f'Decide an ambiguous name: "Chen Zhang=chen-zhang-2", or "Chen Zhang={NEW_PERSON}" for a new person.',
         )
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it as a job (see the admin's Jobs page) and return."
+        )
 
-    def handle(self, *args, file, dry_run, skip_invalid, format, author, **options):
+    def handle(self, *args, file, dry_run, skip_invalid, format, author, background, **options):
         try:
             text = read_file(file)  # the admin's checks: size (before reading), UTF-8, no control characters
         except UnreadableFile as error:
@@ -38,8 +52,9 @@ class Command(BaseCommand):
             if not name or not slug:
                 raise CommandError(f'--author takes NAME=SLUG, not "{item}".')
             decisions[name.strip()] = slug.strip()
-        try:
-            report = import_text(
+        format = format or guess_format(file.name, text)
+        if background:
+            job = queue_import(
                 text,
                 file_name=file.name,
                 format=format,
@@ -47,6 +62,20 @@ class Command(BaseCommand):
                 skip_invalid=skip_invalid,
                 decisions=decisions,
             )
+            print_queued(self, job)
+            return
+        try:
+            records = read_records(text, format=format)
+            with CommandProgress(self, len(records), "entries written") as bar:
+                report = import_records(
+                    records,
+                    file_name=file.name,
+                    format=format,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    decisions=decisions,
+                    progress=lambda done, _: bar.update(done),
+                )
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         except (OperationalError, InterfaceError) as error:  # connection lost, server stopped: rolled back
@@ -55,6 +84,13 @@ class Command(BaseCommand):
         print_report(
             self, report, dry_run=dry_run, skip_invalid=skip_invalid, name=file.name, verbosity=options["verbosity"]
         )
+
+
+def print_queued(command, job):
+    """What --background says: the job and where to follow it."""
+    command.stdout.write(
+        f"Queued job #{job.pk} ({job.get_state_display()}): {job.title}. Its page: {job.get_absolute_url()}"
+    )
 
 
 def print_report(command, report, *, dry_run, skip_invalid, name, verbosity=1):

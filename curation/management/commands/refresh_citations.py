@@ -1,25 +1,10 @@
-import datetime
-import re
-
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from curation.sources.citations import BATCH, SOURCES, citation_counts
-from curation.sources.client import NAMES, SourceError
-from papers.models import Paper
-from pubdb.cache import data_changed
-
-AGE = re.compile(r"^(\d+)([dw]?)$")
-
-
-def age(text):
-    match = AGE.match(text.strip())
-    if not match:
-        raise ValueError(f'--older-than takes days or weeks, e.g. 7d or 2w, not "{text}"')
-    number, unit = int(match.group(1)), match.group(2) or "d"
-    return datetime.timedelta(days=number * (7 if unit == "w" else 1))
+from curation.jobs import queue_refresh
+from curation.jobs.progress import CommandProgress
+from curation.sources.citations import SOURCES
+from curation.sources.client import NAMES
+from curation.sources.refresh import count_stale, refresh
 
 
 class Command(BaseCommand):
@@ -32,44 +17,23 @@ class Command(BaseCommand):
         parser.add_argument("--older-than", default="7d", help="Refresh counts older than this (7d, 2w; 0: all).")
         parser.add_argument("--source", choices=SOURCES, default="openalex")
         parser.add_argument("--limit", type=int, default=0, help="At most this many papers (0: no limit).")
+        parser.add_argument(
+            "--background", action="store_true", help="Queue it as a job (see the admin's Jobs page) and return."
+        )
 
-    def handle(self, *args, older_than, source, limit, **options):
+    def handle(self, *args, older_than, source, limit, background, **options):
         try:
-            cutoff = timezone.localdate() - age(older_than)
+            total = count_stale(older_than, limit)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        today = timezone.localdate()
-        stale = Q(citation_as_of__isnull=True) | Q(citation_as_of__lte=cutoff)
-        papers = Paper.objects.filter(stale).exclude(doi="", arxiv_id="").order_by("pk").only("pk", "doi", "arxiv_id")
-        updated = unknown = failed = seen = 0
-        last = 0
-        while not limit or seen < limit:
-            size = min(BATCH[source], limit - seen) if limit else BATCH[source]
-            batch = list(papers.filter(pk__gt=last)[:size])  # keyset pages: each batch is its own query
-            if not batch:
-                break
-            last, seen = batch[-1].pk, seen + len(batch)
-            try:
-                counts = citation_counts(source, batch)
-            except SourceError as error:
-                self.stderr.write(str(error))
-                failed += len(batch)
-                continue
-            known = [p for p in batch if p.pk in counts]
-            for paper in known:
-                paper.citation_count, paper.citation_source, paper.citation_as_of = (
-                    counts[paper.pk],
-                    NAMES[source],
-                    today,
-                )
-            with transaction.atomic():  # a batch's counts land together, and the pages' cache moves on once
-                Paper.objects.bulk_update(known, ["citation_count", "citation_source", "citation_as_of"])
-                if known:
-                    data_changed()
-            updated, unknown = updated + len(known), unknown + len(batch) - len(known)
-        self.stdout.write(
-            f"{updated} papers' citation counts refreshed from {NAMES[source]}, {unknown} unknown to it"
-            + (f", {failed} not reached (see above)." if failed else ".")
-        )
-        if failed:
-            raise CommandError(f"{NAMES[source]} could not be asked about {failed} papers.")
+        if background:
+            job = queue_refresh(source=source, older_than=older_than, limit=limit, user=None)
+            self.stdout.write(f"Queued job #{job.pk}: {job.title} ({total} papers); its page: {job.get_absolute_url()}")
+            return
+        with CommandProgress(self, total, "papers") as bar:
+            result = refresh(source, older_than, limit, progress=lambda seen, _: bar.update(seen))
+        for message in result.errors:
+            self.stderr.write(message)
+        self.stdout.write(result.summary().removesuffix(".") + (" (see above)." if result.failed else "."))
+        if result.failed:
+            raise CommandError(f"{NAMES[source]} could not be asked about {result.failed} papers.")
