@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 CURATOR_GROUP = "curator"
-CURATED_APPS = ("researchers", "papers")
+CURATED_APPS = ("researchers", "papers", "curation")  # curation: the change proposals they review
 
 
 def curator_group():

@@ -54,5 +54,7 @@ urlpatterns = [
     path("researchers/", include((researcher_patterns, "researchers"))),
     path("organizations/", include((organization_patterns, "organizations"))),
     path("autocomplete/researchers/", researcher_autocomplete, name="researcher_autocomplete"),
+    path("accounts/", include("allauth.urls")),  # sign-up, verification, sign-in, ORCID (pubdb/orcid/)
+    path("", include(("front.owner.urls", "owner"))),
     path("", include((paper_patterns, "papers"))),
 ]
