@@ -128,7 +128,7 @@ def _share_choices(formset):
     shared = {}
     for form in formset:
         for name, field in form.fields.items():
-            if hasattr(field, "queryset"):
+            if hasattr(field, "queryset") and name != "id":  # the row's own id is a hidden field, no options
                 if name not in shared:
                     shared[name] = list(field.choices)
                 field.choices = shared[name]
