@@ -1,8 +1,11 @@
 """The curators' queues in the admin: claims of profiles and change proposals, each accepted or rejected with a
 reason on its change page (curation/claims.py and curation/proposals.py do the work, as for the API)."""
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 
@@ -20,21 +23,23 @@ class ReviewAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/curation/review_change_form.html"
     list_filter = ["status"]
-    fields: list[str] = []
-    action: str  # the curator action of curation/permissions.py a decision needs
-    decide: dict  # "_accept" / "_reject" -> function(obj, by=, reason=, build_url=)
+    action: ClassVar[str]  # the curator action of curation/permissions.py a decision needs
+    decide: ClassVar[dict]  # "_accept" / "_reject" -> function(obj, by=, reason=, build_url=)
 
     def has_add_permission(self, request):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f for f in self.fields if f != "reason"] if obj and obj.status == "pending" else self.fields
+        shown = list(self.fields or [])
+        return [f for f in shown if f != "reason"] if obj and obj.status == "pending" else shown
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         decision = next((d for d in DECISIONS if d in request.POST), None)
         if request.method == "POST" and object_id and decision:
             require(request.user, self.action)
             obj = self.get_object(request, object_id)
+            if obj is None:
+                raise Http404
             try:
                 self.decide[decision](
                     obj, by=request.user, reason=request.POST.get("reason", ""), build_url=request.build_absolute_uri
