@@ -60,6 +60,7 @@ class DecisionSerializer(serializers.Serializer):
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [MayReview]
+    private_reads = True  # the schema says reads need a curator's token too (api/schema.py)
     filterset_fields = ["status"]
     review_action: str
     decide: dict
