@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 CURATOR_GROUP = "curator"
-CURATED_APPS = ("researchers", "papers", "curation")  # curation: the background jobs they queue and cancel
+CURATED_APPS = ("researchers", "papers", "curation")  # curation: the jobs they queue, the proposals they review
 
 
 def curator_group():

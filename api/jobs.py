@@ -48,6 +48,6 @@ class JobSerializer(serializers.ModelSerializer):
 )
 class JobDetail(generics.RetrieveAPIView):
     permission_classes = [CanSeeJobs]
-    curators_only = True  # the schema: no anonymous reads (api/schema.py)
+    private_reads = True  # the schema: no anonymous reads (api/schema.py)
     serializer_class = JobSerializer
     queryset = Job.objects.select_related("user")

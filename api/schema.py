@@ -67,16 +67,15 @@ EXPORT_BODIES = {
 
 
 class ApiAutoSchema(AutoSchema):
+    def _private(self):
+        """A view whose reads need credentials too (the review queues, a job: `private_reads`)."""
+        return getattr(self.view, "private_reads", False)
+
     def get_auth(self):
         auths = super().get_auth()
-        if self.method in SAFE_METHODS and {} not in auths and not self._curators_only:
+        if self.method in SAFE_METHODS and {} not in auths and not self._private():
             auths.append({})  # anyone may read
         return auths
-
-    @property
-    def _curators_only(self):
-        """A view that even reads need a curator for (a background job): `curators_only = True` on the view."""
-        return getattr(self.view, "curators_only", False)
 
     def _get_parameters(self):
         parameters = super()._get_parameters()
@@ -106,8 +105,9 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ERRORS_BY_METHOD.get(self.method, ())
-        for code in (401, 403, *codes) if self._curators_only else codes:
+        private = (401, 403) if self._private() else ()
+        on_one = (404,) if self.method == "POST" and "{" in self.path else ()  # an action on one object
+        for code in (*ERRORS_BY_METHOD.get(self.method, ()), *private, *on_one):
             description, schema = ERRORS[code]
             responses.setdefault(
                 str(code), {"content": {"application/json": {"schema": schema}}, "description": description}

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import review, views
 from .fetch import FetchPapers
 from .jobs import JobDetail
 
@@ -13,6 +13,8 @@ router.register("venues", views.VenueViewSet, basename="venue")
 router.register("awards", views.AwardViewSet, basename="award")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("claims", review.ClaimViewSet, basename="claim")
+router.register("proposals", review.ProposalViewSet, basename="proposal")
 
 researcher_papers = views.ResearcherPaperViewSet.as_view({"get": "list"})
 

@@ -19,6 +19,7 @@ from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import 
 from .admin_jobs import JobAdmin  # noqa: F401 (registers the Jobs page)
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
 from .admin_people import duplicates_view, merge_into, merges_view, move_authorships
+from .admin_review import ChangeProposalAdmin, ClaimAdmin  # noqa: F401 (registers the review queues)
 from .history import RevertRefused, change_set, restore_paper_rows, unique_reason
 from .permissions import allowed, require
 

@@ -4,6 +4,10 @@ An action needs the permission for every kind of change it makes, deletions incl
 import deletes the papers, people, venues and links it created, so it needs their delete permissions;
 a merge deletes the merged person. The admin's change and delete pages check Django's own permissions;
 these are the actions that write several models at once and so would otherwise be judged by one.
+
+The owners' rule is here too (may_edit_profile, may_propose): a profile's owner edits that profile and
+proposes corrections to the papers they wrote and to other people; a curator edits and reviews everything;
+an anonymous visitor changes nothing. The public forms, the admin's queues and the API all ask these.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -50,6 +54,12 @@ ACTION_PERMISSIONS = {
     | _perms(["add", "change", "delete"], ["papers.authorship", "papers.paperlink"]),
     # Cancelling a job changes its row; what the job wrote is its own import's to revert.
     "cancel_job": _perms(["change"], ["curation.job"]),
+    # Accepting a claim makes an account a profile's owner.
+    "review_claims": _perms(["change"], ["researchers.claim", "researchers.researcher"]),
+    # Accepting a proposal writes the paper (fields, author rows, links, perhaps a new person) or the person.
+    "review_proposals": _perms(["change"], ["curation.changeproposal", "papers.paper", "researchers.researcher"])
+    | _perms(["add", "change", "delete"], ["papers.authorship", "papers.paperlink"])
+    | _perms(["add"], ["researchers.researcher"]),
 }
 
 
@@ -67,3 +77,38 @@ def require(user, action):
     lacking = missing_permissions(user, action)
     if lacking:
         raise PermissionDenied(f"{action.replace('_', ' ').capitalize()} needs: {', '.join(lacking)}.")
+
+
+def owned_profile_id(user):
+    """The pk of the researcher `user` maintains (their accepted claim), or None; asked once per request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_pubdb_profile_id"):
+        from researchers.models import Claim
+
+        user._pubdb_profile_id = (
+            Claim.objects.accepted().filter(user=user).values_list("researcher_id", flat=True).first()
+        )
+    return user._pubdb_profile_id
+
+
+def may_edit_profile(user, researcher):
+    """Their own profile for an owner, every profile for a curator (who may change researchers today)."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("researchers.change_researcher") or owned_profile_id(user) == researcher.pk
+
+
+def may_propose(user, target):
+    """A correction to `target`: a paper the owner is an author of, or another person; curators edit instead."""
+    profile = owned_profile_id(user)
+    if profile is None:
+        return False
+    if target._meta.label_lower == "papers.paper":
+        return target.authorships.filter(researcher_id=profile).exists()
+    return target.pk != profile  # their own profile they edit at once
+
+
+def require_owner_of(user, researcher):
+    if not may_edit_profile(user, researcher):
+        raise PermissionDenied("Only this profile's owner or a curator may edit it.")

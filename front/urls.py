@@ -60,5 +60,7 @@ urlpatterns = [
     path("search/", site.search, name="search"),
     path("researchers/", include((researcher_patterns, "researchers"))),
     path("organizations/", include((organization_patterns, "organizations"))),
+    path("accounts/", include("allauth.urls")),  # sign-up, verification, sign-in, ORCID (pubdb/orcid/)
+    path("", include(("front.owner.urls", "owner"))),
     path("", include((paper_patterns, "papers"))),
 ]

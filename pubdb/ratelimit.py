@@ -26,6 +26,16 @@ class LoginLimitBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+def login_name(request, credentials):
+    """AXES_USERNAME_CALLABLE: the name a login is for, whether the admin's form (username) or the site's
+    (allauth's "login", an e-mail address, which it passes on as `email`)."""
+    credentials = credentials or {}
+    for key in ("username", "email", "login"):
+        if credentials.get(key):
+            return credentials[key]
+    return request.POST.get("username") or request.POST.get("login") if request is not None else None
+
+
 def client_address(request):
     """The client's address; behind PUBDB_TRUSTED_PROXIES proxies, the one the outermost of them saw."""
     proxies = settings.PUBDB_TRUSTED_PROXIES

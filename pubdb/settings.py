@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Accounts for researchers who maintain their own profile (front/owner/): sign-up with e-mail verification,
+    # rate limits, and ORCID sign-in, whose URLs come from the settings below (pubdb/orcid/).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.orcid",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -279,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "researchers.models.Organization.Kind",
         "PositionKindEnum": "researchers.models.Position.Kind",
         "LinkKindEnum": "researchers.models.LinkKind",
+        "ReviewStatusEnum": "researchers.models.Claim.Status",  # the same choices as ChangeProposal.Status
     },
 }
 # Production hardening: every switch is on unless DJANGO_DEBUG is set, and each can be
@@ -297,6 +305,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_REDIRECT_URL = "/admin/"  # where a login lands when its ?next= is missing or points off-site
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# ORCID sign-in (OAuth 2, /authenticate scope): the authorize and token endpoints (the record is read from
+# PUBDB_ORCID_URL, the source's public API, below). See SOCIALACCOUNT_PROVIDERS.
+PUBDB_ORCID_OAUTH_URL = os.environ.get("PUBDB_ORCID_OAUTH_URL", "https://orcid.org").rstrip("/")
+
 # Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other origins.
 # Except the API's Swagger UI and Redoc pages, whose stock templates initialise with an inline script and
 # inject styles; they show only the OpenAPI schema, which comes from code, never from user input.
@@ -311,7 +323,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The ORCID button's POST is answered with a redirect to ORCID's authorize page.
+        "form-action": ["'self'", PUBDB_ORCID_OAUTH_URL],
         "frame-ancestors": ["'none'"],
     },
 }
@@ -349,6 +362,7 @@ PUBDB_TRUSTED_PROXIES = int(os.environ.get("PUBDB_TRUSTED_PROXIES", "0"))
 AUTHENTICATION_BACKENDS = [
     "pubdb.ratelimit.LoginLimitBackend",  # first: refuses a locked pair before any password is checked
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # the site's sign-in by e-mail address
 ]
 AXES_FAILURE_LIMIT = PUBDB_LOGIN_ATTEMPTS
 AXES_COOLOFF_TIME = timedelta(seconds=PUBDB_LOGIN_WINDOW_SECONDS)
@@ -359,6 +373,50 @@ AXES_CLIENT_IP_CALLABLE = "pubdb.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "pubdb.ratelimit.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # not the cache: the limit holds while Redis is down
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "pubdb.ratelimit.login_name"  # the admin's "username" or the site's e-mail "login"
+
+# Researchers' accounts (django-allauth): sign-in by e-mail address, verified before the first sign-in.
+# allauth's rate limits (in the cache) hold sign-up, sign-in and e-mail; claim_profile and propose_change are
+# pubdb's own actions, counted by the same machinery (front/owner/).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "front.owner.accounts.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("PUBDB_SIGNUP_RATE", "20/m/ip"),
+    "claim_profile": os.environ.get("PUBDB_CLAIM_RATE", "10/h/user"),
+    "propose_change": os.environ.get("PUBDB_PROPOSAL_RATE", "30/h/user"),
+}
+SOCIALACCOUNT_ADAPTER = "front.owner.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the ORCID button posts (CSRF), a link cannot start a sign-in
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an ORCID record's e-mail address does not sign into an account
+# ORCID sign-in through allauth, at PUBDB_ORCID_OAUTH_URL (above). No client id: no ORCID button.
+SOCIALACCOUNT_PROVIDERS = {
+    "orcid": {
+        "provider_class": "pubdb.orcid.provider.OrcidProvider",
+        "APPS": [
+            {
+                "client_id": os.environ.get("PUBDB_ORCID_CLIENT_ID", ""),
+                "secret": os.environ.get("PUBDB_ORCID_CLIENT_SECRET", ""),
+            }
+        ]
+        if os.environ.get("PUBDB_ORCID_CLIENT_ID")
+        else [],
+    }
+}
+# Mail (account verification, claims, the answers to change proposals): the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pubdb <noreply@localhost>")
 
 # External bibliographic sources (curation/sources/): each base URL can point at a proxy, staging or a test server.
 PUBDB_SOURCE_URLS = {

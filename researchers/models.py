@@ -1,5 +1,6 @@
 from typing import Self
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
@@ -139,18 +140,27 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
         return self.select_related("affiliation").prefetch_related("aliases")
 
+    def with_maintained(self) -> Self:
+        """`maintained`: the profile has an owner, an account whose claim was accepted (no extra query)."""
+        accepted = Claim.objects.filter(researcher=OuterRef("pk"), status=Claim.Status.ACCEPTED)
+        return self.annotate(maintained=Exists(accepted))
+
     def with_profile(self) -> Self:
         """Everything a profile page shows besides the papers, in a fixed number of queries."""
-        return self.select_related("affiliation").prefetch_related(
-            "aliases",
-            Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("organization").prefetch_related("advisors"),
-            ),
-            "news",
-            Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
-            Prefetch("services", queryset=Service.objects.select_related("venue")),
-            Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+        return (
+            self.with_maintained()
+            .select_related("affiliation")
+            .prefetch_related(
+                "aliases",
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.select_related("organization").prefetch_related("advisors"),
+                ),
+                "news",
+                Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
+                Prefetch("services", queryset=Service.objects.select_related("venue")),
+                Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+            )
         )
 
     def most_papers(self, limit: int) -> list["Researcher"]:
@@ -523,3 +533,69 @@ class ProjectLink(Link):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
 
     history = HistoricalRecords()
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def accepted(self) -> Self:
+        return self.filter(status=Claim.Status.ACCEPTED)
+
+    def awaiting_curator(self) -> Self:
+        """The curators' queue: claims that asked for a curator's approval, oldest first, with who and what."""
+        return (
+            self.filter(status=Claim.Status.PENDING, method=Claim.Method.CURATOR)
+            .select_related("user", "researcher")
+            .order_by("created", "pk")
+        )
+
+
+class Claim(models.Model):
+    """An account's request to maintain a researcher profile. Accepted, the account is the profile's owner:
+    one profile per account and one owner per profile, held by the database (the two partial unique constraints).
+
+    Proof is a link mailed to the profile's address (email), the account's verified ORCID iD equal to the
+    profile's (orcid, accepted at once), or a curator's approval of the claimant's message (curator).
+    """
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("E-mail to the profile's address")
+        ORCID = "orcid", _("Verified ORCID iD")
+        CURATOR = "curator", _("Curator's approval")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="claims")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True, help_text="What the claimant tells the curator: who they are.")
+    reason = models.TextField(blank=True, help_text="The curator's answer, mailed to the claimant.")
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="accepted"),
+                name="claim_one_profile_per_account",
+                violation_error_message=_("This account already maintains a profile."),
+            ),
+            models.UniqueConstraint(
+                fields=["researcher"],
+                condition=Q(status="accepted"),
+                name="claim_one_owner_per_profile",
+                violation_error_message=_("This profile already has an owner."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.researcher} ({self.get_status_display()})"

@@ -129,3 +129,19 @@ def _sources_unreachable(settings):
     """No test reaches the public services: unless `sources` serves them, every source is a closed local port."""
     settings.PUBDB_SOURCE_URLS = {name: f"http://127.0.0.1:9/{name}" for name in settings.PUBDB_SOURCE_URLS}
     settings.PUBDB_SOURCE_RETRIES = 0
+
+
+@pytest.fixture
+def fake_orcid(settings):
+    """ORCID sign-in against tests/orcid_server.py: the settings point its OAuth and record URLs there."""
+    from .orcid_server import CLIENT_ID, SECRET, FakeOrcid
+
+    with FakeOrcid() as server:
+        settings.PUBDB_ORCID_OAUTH_URL = server.url
+        settings.PUBDB_SOURCE_URLS = {**settings.PUBDB_SOURCE_URLS, "orcid": f"{server.url}/v3.0"}
+        orcid = settings.SOCIALACCOUNT_PROVIDERS["orcid"]
+        settings.SOCIALACCOUNT_PROVIDERS = {"orcid": {**orcid, "APPS": [{"client_id": CLIENT_ID, "secret": SECRET}]}}
+        policy = settings.CONTENT_SECURITY_POLICY
+        directives = {**policy["DIRECTIVES"], "form-action": ["'self'", server.url]}
+        settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+        yield server

@@ -6,18 +6,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from curation import proposals
+from curation.models import ChangeProposal
 from papers.models import Award, ImportBatch, Paper
-from researchers.models import Researcher
+from researchers.models import Claim, Researcher
 
 from .factories import AwardFactory, ResearcherFactory, paper_with_authors
 
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
-# Import batches are made by importing a file, never by the demo data.
-PUBDB_MODELS = [m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m is not ImportBatch]
+# The review queues: claims and change proposals are made by people on the site, never added by hand (403).
+REVIEW_QUEUES = [Claim, ChangeProposal]
+# Import batches are made by importing a file, never by the demo data; nor are claims.
+PUBDB_MODELS = [
+    m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m not in (ImportBatch, *REVIEW_QUEUES)
+]
 # django-axes' records of logins (the login limit): written by logins, never added by hand (its admin says 403).
-LOGIN_RECORDS = [m for m in MODELS if m._meta.app_label == "axes"]
+LOGIN_RECORDS = [m for m in MODELS if m._meta.app_label == "axes"] + REVIEW_QUEUES
 # Background jobs and the queue's rows (curation/jobs/): made by queueing work, never added by hand (403 too).
 QUEUED = [m for m in MODELS if m._meta.label in ("curation.Job", "django_tasks_database.DBTaskResult")]
 
@@ -26,7 +32,11 @@ def url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def test_every_admin_page_renders_for_a_curator(demo, staff_client):
+def test_every_admin_page_renders_for_a_curator(demo, staff_client, django_user_model):
+    someone = django_user_model.objects.create_user("someone", "someone@example.org")
+    chen = Researcher.objects.get(slug="chen-zhang")
+    Claim.objects.create(user=someone, researcher=chen, method=Claim.Method.CURATOR, message="It is me.")
+    proposals.propose(someone, chen, {"headline": "Professor"})
     failures = []
     for model in MODELS:
         pages = [url(model, "changelist")] + ([] if model in LOGIN_RECORDS + QUEUED else [url(model, "add")])

@@ -16,7 +16,7 @@ from curation.history import change_set_records
 from curation.models import Job
 from curation.permissions import ACTION_PERMISSIONS, missing_permissions, require
 from papers.models import Authorship, ImportBatch, Paper
-from researchers.models import NewsItem, Researcher
+from researchers.models import Claim, NewsItem, Researcher
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, paper_with_authors
 from tests.test_history import form_data
 
@@ -229,8 +229,60 @@ class CancelJob:
         return f"no change set: a cancel changes the job's row only (job {job.pk})"
 
 
+class ReviewClaims:
+    @staticmethod
+    def arrange(tmp_path, admin_client):
+        from django.contrib.auth import get_user_model
+
+        claimant = get_user_model().objects.create_user("claimant", "claimant@example.org")
+        return Claim.objects.create(
+            user=claimant, researcher=ResearcherFactory(), method=Claim.Method.CURATOR, message="It is me."
+        )
+
+    @staticmethod
+    def run(client, claim):
+        return client.post(f"/admin/researchers/claim/{claim.pk}/change/", {"_accept": "Accept", "reason": ""})
+
+    @staticmethod
+    def done(claim):
+        return Claim.objects.get(pk=claim.pk).status == Claim.Status.ACCEPTED
+
+    @staticmethod
+    def reason(claim):
+        return "no change set: a claim is not a curated row"
+
+
+class ReviewProposals:
+    @staticmethod
+    def arrange(tmp_path, admin_client):
+        from django.contrib.auth import get_user_model
+
+        from curation import proposals
+
+        paper = paper_with_authors(ResearcherFactory(name="Ann Lee"), coauthors=1, title="Old Title")
+        proposer = get_user_model().objects.create_user("proposer", "proposer@example.org")
+        names = proposals.current_values(paper)["authors"]
+        new = {"title": "New Title", "authors": [*reversed(names), "Brand New Person"]}
+        return proposals.propose(proposer, paper, new)
+
+    @staticmethod
+    def run(client, proposal):
+        url = f"/admin/curation/changeproposal/{proposal.pk}/change/"
+        return client.post(url, {"_accept": "Accept", "reason": ""})
+
+    @staticmethod
+    def done(proposal):
+        return Paper.objects.get(pk=proposal.paper_id).title == "New Title"
+
+    @staticmethod
+    def reason(proposal):
+        return Paper.objects.get(pk=proposal.paper_id).history.first().history_change_reason
+
+
 ACTIONS = {
     "cancel_job": CancelJob,
+    "review_claims": ReviewClaims,
+    "review_proposals": ReviewProposals,
     "import_papers": ImportPapers,
     "revert_import": RevertImport,
     "merge_researchers": MergeResearchers,

@@ -4,6 +4,7 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from curation.permissions import may_edit_profile
 from front import profile
 from front.views.papers import export_response
 from papers.models import Paper
@@ -77,6 +78,7 @@ def researcher_detail(request, slug):
         "homonyms": profile.homonyms(researcher),
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),
+        "can_edit": may_edit_profile(request.user, researcher),  # no query for a visitor (the cached page)
     }
     return render(request, "researchers/detail.html", context)
 

@@ -1,0 +1,1 @@
+"""A researcher's own side of the site: their account, claiming a profile, editing it, proposing corrections."""

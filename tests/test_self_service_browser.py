@@ -1,0 +1,134 @@
+"""Done when: three people in a real browser — an owner, another owner and a curator — sign up, claim, edit,
+propose and review, and the public pages show the result. Screenshots go to test-artifacts/self-service-*.png."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from api.curators import curator_group
+from tests.factories import ResearcherFactory, VenueFactory, paper_with_authors
+from tests.test_browser import ARTIFACTS, DESKTOP, browser  # noqa: F401 (the one Chromium of the browser tests)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-passphrase-42"
+
+
+@pytest.fixture
+def people(transactional_db, django_user_model):
+    ann = ResearcherFactory(name="Ann Lee", headline="Student")
+    bo = ResearcherFactory(name="Bo Li", email="bo@lab.example")
+    paper = paper_with_authors(ann, coauthors=0, title="Shared Paper With A Typo", venue=VenueFactory(acronym="ACL"))
+    paper.authorships.create(researcher=bo, position=2, printed_name="Bo Li")
+    curator = django_user_model.objects.create_user("cora", "cora@example.org", PASSWORD, is_staff=True)
+    curator.groups.add(curator_group())
+    return ann, bo, paper
+
+
+@pytest.fixture
+def person(browser, live_server):  # noqa: F811
+    """A browser of its own per person: person() opens one; all are closed at the end."""
+    contexts = []
+
+    def open_one():
+        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"self-service-{name}.png"), full_page=True)
+
+
+def sign_up(page, email):
+    page.goto("/")
+    page.click("text=Sign in")
+    page.click("a[href^='/accounts/signup/']")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("form button[type=submit]")
+    link = re.search(r"http://[^/]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.click("form button[type=submit]")  # confirm the address
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/me/")
+
+
+def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, person):
+    ann, bo, paper = people
+
+    # Ann signs up and asks a curator to approve her claim.
+    owner = person()
+    sign_up(owner, "ann@example.org")
+    owner.goto(ann.get_absolute_url())
+    owner.click("text=Claim this profile")
+    owner.fill("textarea[name=message]", "I am Ann Lee of the NLP lab: see our lab page.")
+    owner.click("button[value=curator]")
+    assert "waiting for a curator" in owner.inner_text(".messages")
+
+    # Bo signs up and proves his claim by the mail to his profile's address.
+    other = person()
+    sign_up(other, "bo.personal@example.org")
+    other.goto(bo.get_absolute_url())
+    other.click("text=Claim this profile")
+    other.click("button[value=email]")
+    link = re.search(r"http://[^/]+(/me/claims/\S+/)", mail.outbox[-1].body).group(1)
+    assert mail.outbox[-1].to == ["bo@lab.example"]
+    other.goto(link)
+    assert "You now maintain the profile of Bo Li" in other.inner_text(".messages")
+
+    # The curator accepts Ann's claim from the admin's queue.
+    curator = person()
+    curator.goto("/admin/login/")
+    curator.fill("#id_username", "cora")
+    curator.fill("#id_password", PASSWORD)
+    curator.click("input[type=submit]")
+    curator.goto("/admin/researchers/claim/?status__exact=pending")
+    curator.click("text=Ann Lee")
+    assert "I am Ann Lee of the NLP lab" in curator.inner_text("#content")
+    shot(curator, "claim-queue")
+    curator.click("input[name=_accept]")
+    assert "Accepted" in curator.inner_text(".messagelist")
+
+    # Ann edits her own profile: live at once.
+    owner.goto("/me/")
+    owner.click("text=Edit your profile")
+    owner.fill("input[name=headline]", "Assistant Professor")
+    owner.click("form.owner-form button[type=submit]")
+    assert owner.inner_text(".headline") == "Assistant Professor"
+    assert "Maintained by its owner" in owner.inner_text(".maintained")
+    shot(owner, "owner-profile")
+
+    # Bo may not edit Ann's profile; he may propose a correction to the paper they share.
+    refused = other.goto(f"/profile/{ann.slug}/edit/")
+    assert refused.status == 403
+    other.goto(paper.get_absolute_url())
+    other.click("text=Propose a correction")
+    other.fill("input[name=title]", "Shared Paper Without A Typo")
+    other.fill("textarea[name=comment]", "The camera-ready title.")
+    other.click("form.owner-form button[type=submit]")
+    assert "waiting for a curator" in other.inner_text(".messages")
+    assert "Shared Paper With A Typo" in other.inner_text("h1")  # not before a curator accepts
+
+    # The curator sees the diff and accepts; the proposer is mailed and the public page shows the new title.
+    curator.goto("/admin/curation/changeproposal/")
+    curator.click("text=Shared Paper With A Typo")
+    assert "Shared Paper Without A Typo" in curator.inner_text("table.diff")
+    shot(curator, "proposal-diff")
+    curator.click("input[name=_accept]")
+    assert mail.outbox[-1].to == ["bo.personal@example.org"]
+    visitor = person()
+    visitor.goto(ann.get_absolute_url())
+    assert "Shared Paper Without A Typo" in visitor.inner_text("#publications")
+    assert "Assistant Professor" in visitor.inner_text(".headline")
+    shot(visitor, "public-profile")
