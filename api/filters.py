@@ -51,8 +51,8 @@ class VenueFilter(FilterSet):
 class AwardFilter(FilterSet):
     year = IntegerFilter(field_name="year")
     kind = filters.ChoiceFilter(choices=Award.Kind.choices)
-    venue = filters.CharFilter(field_name="venue__slug", help_text="Conferring venue's slug.")
-    recipient = filters.CharFilter(field_name="recipients__slug", help_text="A recipient's researcher slug.")
+    venue = papers.filters.SlugFilter(field_name="venue__slug", help_text="Conferring venue's slug.")
+    recipient = papers.filters.SlugFilter(field_name="recipients__slug", help_text="A recipient's researcher slug.")
     paper = IntegerFilter(field_name="paper__id", help_text="The awarded paper's id.")
 
 
