@@ -356,7 +356,15 @@ class Paper(PartialDateModel):
             steps = [{"server": "arXiv", "identifier": self.arxiv_id, "date": ""}]  # its preprint, undated
         if steps and self.status != self.Status.PREPRINT:
             steps.append({"server": "", "identifier": self.doi, "date": self.date_iso, "venue": self.venue_display})
-        return steps
+        return [{**step, "url": self.version_url(step)} for step in steps]
+
+    @staticmethod
+    def version_url(step):
+        identifier = step.get("identifier") or ""
+        if step.get("server") == "arXiv":
+            return f"https://arxiv.org/abs/{identifier}"
+        doi = identifier.removeprefix("doi:")
+        return f"https://doi.org/{doi}" if doi else ""
 
     @property
     def date_iso(self):
