@@ -27,7 +27,7 @@ CURATOR = "curator"
 # The fields a source may propose a value for. Not the identifiers (a paper is matched by them), the kind and
 # status (a preprint becoming published is a version, not a disagreement), nor subject categories (added to).
 PROPOSED_FIELDS = ("title", "year", "month", "day", "track", "pages", "volume", "number", "publisher", "abstract")
-EMPTY = ("", None, [])
+EMPTY: tuple[object, ...] = ("", None, [])
 # What a preprint may add to its published version: not its dates, pages or DOI, which are the preprint's own.
 FILLED_FROM_AN_OLDER_VERSION = ("abstract", "categories", "arxiv_id")
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from papers.models import Award, ImportBatch, Paper
+from papers.models import Award, Disagreement, ImportBatch, Paper
 from researchers.models import Researcher
 
 from .factories import AwardFactory, ResearcherFactory, paper_with_authors
@@ -14,10 +14,12 @@ from .factories import AwardFactory, ResearcherFactory, paper_with_authors
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
-# Import batches are made by importing a file, never by the demo data.
-PUBDB_MODELS = [m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m is not ImportBatch]
-# django-axes' records of logins (the login limit): written by logins, never added by hand (its admin says 403).
-LOGIN_RECORDS = [m for m in MODELS if m._meta.app_label == "axes"]
+# Import batches are made by importing a file, disagreements by fetching from a source, never by the demo data.
+MADE_BY_IMPORTS = (ImportBatch, Disagreement)
+PUBDB_MODELS = [m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m not in MADE_BY_IMPORTS]
+# Never added by hand (their admins say 403): django-axes' records of logins (the login limit), written by logins;
+# disagreements, which fetches make (tests/test_provenance.py renders one's page).
+NOT_ADDED_BY_HAND = [m for m in MODELS if m._meta.app_label == "axes"] + [Disagreement]
 
 
 def url(model, view, *args):
@@ -27,7 +29,7 @@ def url(model, view, *args):
 def test_every_admin_page_renders_for_a_curator(demo, staff_client):
     failures = []
     for model in MODELS:
-        pages = [url(model, "changelist")] + ([] if model in LOGIN_RECORDS else [url(model, "add")])
+        pages = [url(model, "changelist")] + ([] if model in NOT_ADDED_BY_HAND else [url(model, "add")])
         obj = model.objects.first()
         if model in PUBDB_MODELS:
             assert obj is not None, f"the demo data has no {model._meta.verbose_name}"

@@ -194,6 +194,8 @@ def test_the_queue_decides_with_the_permission_and_refuses_without(sources, clie
     assert paper.title == "Curated title" and Disagreement.objects.get().status == "open"
     client.force_login(curator)
     assert b"accept_selected" in client.get("/admin/papers/disagreement/").content
+    assert client.get(f"/admin/papers/disagreement/{disagreement.pk}/change/").status_code == 200  # read only
+    assert client.get("/admin/papers/disagreement/add/").status_code == 403  # made by fetches only
     response = disagreement_post(client, "accept_selected", [disagreement.pk])
     assert response.status_code == 302
     paper.refresh_from_db()
