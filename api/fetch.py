@@ -42,6 +42,9 @@ class FetchEntrySerializer(serializers.Serializer):
     title = serializers.CharField(source="record.title")
     year = serializers.IntegerField(source="record.year", allow_null=True)
     changes = serializers.ListField(child=serializers.CharField())
+    proposed = serializers.ListField(
+        child=serializers.CharField(), help_text="Values a source disagrees with: kept for a curator to decide."
+    )
     errors = serializers.ListField(child=serializers.CharField())
 
 

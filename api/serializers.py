@@ -14,6 +14,7 @@ from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from api.conflicts import conflict
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
 from curation.importers.validation import author_count_error
+from curation.provenance import stamp_curated
 from papers.models import Award, Paper, PaperLink, Topic, Venue
 from papers.validators import MIN_YEAR, max_year
 from pubdb.text import PrintableText
@@ -142,6 +143,14 @@ class AwardSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "year", "year_end", "place", "conferred_by"]
 
 
+class VersionSerializer(serializers.Serializer):
+    server = serializers.CharField(help_text='"arXiv", "bioRxiv"; empty for the published version.')
+    identifier = serializers.CharField(help_text='"2401.12345v1", "doi:10.1101/…"; the published version\'s DOI.')
+    date = serializers.CharField(help_text="ISO date, as precise as known; may be empty.")
+    venue = serializers.CharField(required=False, help_text='The published version\'s: "ACL 2024".')
+    url = serializers.CharField(help_text="Its page: arxiv.org/abs/…, doi.org/…; may be empty.")
+
+
 class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
     venue = slug_field(Venue, "The venue's slug; null for a preprint.", allow_null=True, required=False)
     venue_acronym = serializers.CharField(source="venue.acronym", read_only=True, allow_null=True)
@@ -154,6 +163,18 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
     awards = AwardSummarySerializer(many=True, read_only=True)
     categories = serializers.ListField(
         child=PrintableCharField(max_length=40), required=False, help_text='Subject categories: ["cs.CL"].'
+    )
+    versions = VersionSerializer(
+        many=True,
+        source="version_history",
+        read_only=True,
+        help_text="Earlier versions (arXiv v1, v3…) then the published one; empty for a paper known in one version.",
+    )
+    provenance = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text='Where each field came from, {"title": {"source": "crossref", "at": "…"}}: for curators; null '
+        "for everyone else.",
     )
 
     class Meta:
@@ -174,6 +195,8 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "topics",
             "links",
             "awards",
+            "versions",
+            "provenance",
             "created",
             "updated",
         ]
@@ -207,16 +230,34 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
             raise serializers.ValidationError("The same link is listed twice.")
         return links
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.curator:
+            data["provenance"] = None
+        return data
+
+    @property
+    def curator(self):
+        """Whether the request's user curates papers (asked once per response: a list shares this serializer)."""
+        if not hasattr(self, "_curator"):
+            user = getattr(self.context.get("request"), "user", None)
+            self._curator = bool(user and user.has_perm("papers.change_paper"))
+        return self._curator
+
     def create(self, validated_data):  # the viewset wraps the whole write in one transaction
         related = self.pop_related(validated_data)
-        paper = Paper.objects.create(**validated_data)
+        paper = Paper(**validated_data)
+        stamp_curated(paper, validated_data, self.context["request"].user)
+        paper.save()
         self.save_related(paper, **related)
         return paper
 
     def update(self, instance, validated_data):
         related = self.pop_related(validated_data)
+        changed = [name for name, value in validated_data.items() if getattr(instance, name) != value]
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        stamp_curated(instance, changed, self.context["request"].user)  # what the curator changed is theirs now
         instance.save()
         self.save_related(instance, **related)
         return instance

@@ -8,13 +8,16 @@ points from curation to the domain.
 from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from papers.admin import AuthorshipAdmin, PaperAdmin
 from papers.models import Authorship, Paper, ProfileTopic
 from researchers.admin import ResearcherAdmin
 from researchers.models import Researcher
 
+from .admin_disagreements import DisagreementAdmin  # noqa: F401 (registers the disagreement queue)
 from .admin_imports import ImportBatchAdmin  # noqa: F401 (registers the import pages)
 from .admin_jobs import JobAdmin  # noqa: F401 (registers the Jobs page)
 from .admin_papers import MOVE, AuthorshipFormSet, CuratedAuthorshipInline, free_positions, moved
@@ -22,6 +25,7 @@ from .admin_people import duplicates_view, merge_into, merges_view, move_authors
 from .admin_review import ChangeProposalAdmin, ClaimAdmin  # noqa: F401 (registers the review queues)
 from .history import RevertRefused, change_set, restore_paper_rows, unique_reason
 from .permissions import allowed, require
+from .provenance import described, stamp_curated
 
 
 class ProfileTopicInline(admin.TabularInline):
@@ -67,6 +71,30 @@ class CuratedPaperAdmin(PaperAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-authors.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return (
+            fieldsets
+            if obj is None
+            else [*fieldsets, (_("Where the values came from"), {"fields": ["provenance_table"]})]
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "provenance_table"]
+
+    @admin.display(description=_("fields"))
+    def provenance_table(self, obj):
+        rows = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", described(obj))
+        url = reverse("admin:papers_disagreement_changelist") + f"?paper__id__exact={obj.pk}"
+        queue = format_html('<p><a href="{}">{}</a></p>', url, _("Disagreements of sources with this paper"))
+        if not rows:
+            return format_html("<p>{}</p>{}", _("Not known (entered before pubdb kept track)."), queue)
+        return format_html('<table class="provenance">{}</table>{}', rows, queue)
+
+    def save_model(self, request, obj, form, change):
+        stamp_curated(obj, form.changed_data, request.user)  # what the curator changed is theirs now
+        super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and MOVE in request.POST:

@@ -49,6 +49,8 @@ ACTION_PERMISSIONS = {
     # Undoing a merge or split brings back the deleted person and their rows, deletes what it added.
     "undo_merge_or_split": _perms(["add", "change", "delete"], _PEOPLE_ROWS)
     | _perms(["change"], ["papers.authorship", "papers.award"]),
+    # Deciding a source's disagreement: accepting one changes the paper (with its history), either marks it decided.
+    "decide_disagreements": _perms(["change"], ["papers.paper", "papers.disagreement"]),
     # Reverting a paper to a version puts back its fields, author rows and links.
     "revert_paper": _perms(["change"], ["papers.paper"])
     | _perms(["add", "change", "delete"], ["papers.authorship", "papers.paperlink"]),

@@ -265,6 +265,13 @@ class Paper(PartialDateModel):
         default=False, help_text='The source gave only the first authors and "et al.".'
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="papers")
+    # Where each field's value came from, {"title": {"source": "crossref", "at": "2026-12-01T09:00:00+00:00"}}:
+    # in the paper's own row, so it is saved (and reverted, by the history) with the values it describes and read
+    # with them at no cost (curation/provenance.py writes it).
+    provenance = models.JSONField(default=dict, blank=True, editable=False)
+    # The work's earlier versions, [{"server": "arXiv", "identifier": "2401.12345v1", "date": "2024-01-22"}, ...]:
+    # a preprint and its published version are one paper (curation/importers/writer.py), which keeps them here.
+    versions = models.JSONField(default=list, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -372,6 +379,32 @@ class Paper(PartialDateModel):
     @property
     def citations_display(self):
         return self.format_citations(self.citation_count)
+
+    @property
+    def version_history(self):
+        """Earlier versions, oldest first, then this paper as published: what the paper page and the API show.
+        Empty for a paper known in one version only."""
+        steps = sorted(self.versions, key=lambda v: (v.get("date") or "9999", v.get("identifier", "")))
+        if not steps and self.arxiv_id and self.status != self.Status.PREPRINT:
+            steps = [{"server": "arXiv", "identifier": self.arxiv_id, "date": ""}]  # its preprint, undated
+        if steps and self.status != self.Status.PREPRINT:
+            steps.append({"server": "", "identifier": self.doi, "date": self.date_iso, "venue": self.venue_display})
+        return [{**step, "url": self.version_url(step)} for step in steps]
+
+    @staticmethod
+    def version_url(step):
+        identifier = step.get("identifier") or ""
+        if step.get("server") == "arXiv":
+            return f"https://arxiv.org/abs/{identifier}"
+        doi = identifier.removeprefix("doi:")
+        return f"https://doi.org/{doi}" if doi else ""
+
+    @property
+    def date_iso(self):
+        """'2024', '2024-03' or '2024-03-05'; '' when undated."""
+        parts = [f"{self.year:04d}" if self.year else "", f"{self.month:02d}" if self.month else ""]
+        parts.append(f"{self.day:02d}" if self.day and self.month else "")
+        return "-".join(p for p in parts if p) if self.year else ""
 
     @property
     def author_list(self):
@@ -598,6 +631,40 @@ class Award(models.Model):
     def name_and_place(self):
         """'Paper Source Tracing (3rd place)': the award without who conferred it and when (a paper's badge)."""
         return " ".join(p for p in [self.name, self.place_suffix] if p)
+
+
+class Disagreement(models.Model):
+    """A source's value for a paper's field that differs from the value the paper has from a curator or from
+    another source: kept for a curator to accept or reject, never written silently (curation/provenance.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="disagreements")
+    field = models.CharField(max_length=40)
+    current = models.JSONField(help_text="The paper's value when the source proposed another.")
+    proposed = models.JSONField()
+    # A digest of `proposed`: unique per paper and field, so a value decided once is not proposed again
+    # (an abstract is too long for a unique index of its own).
+    proposed_key = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=20, help_text="The source that proposed it: crossref, openalex, ...")
+    identifier = models.CharField(max_length=255, blank=True, help_text="What was fetched: doi:10.…, arxiv:….")
+    created = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "-created"], name="disagreement_queue")]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "field", "proposed_key"], name="disagreement_once_per_value")
+        ]
+
+    def __str__(self):
+        return f"{self.field} of paper #{self.paper_id} ({self.source})"
 
 
 class ImportBatch(models.Model):

@@ -20,6 +20,10 @@ RECORDED = [
     ("/arxiv/query", {"id_list": "2401.12345v3"}, "arxiv-2401.12345v3.xml"),
     ("/arxiv/query", {"id_list": "2401.12345"}, "arxiv-2401.12345v3.xml"),
     ("/arxiv/query", {"id_list": "2499.99999"}, "arxiv-error.xml"),
+    # a preprint and its published version (tests/test_versions.py): arXiv's entries of works OpenAlex and S2 know
+    ("/arxiv/query", {"id_list": "2310.01234"}, "arxiv-2310.01234v1.xml"),
+    ("/arxiv/query", {"id_list": "2403.01111"}, "arxiv-2403.01111v2.xml"),
+    ("/crossref/works/10.21203/rs.2.1234/v1", {}, "crossref-posted-content-preprint.json"),
     ("/openalex/works/w4385570001", {}, "openalex-work.json"),
     ("/openalex/authors/a5023888391", {}, "openalex-author.json"),
     ("/openalex/works", {"filter": "author.id:A5023888391", "cursor": "*"}, "openalex-author-works-1.json"),

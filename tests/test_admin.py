@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from curation import proposals
 from curation.models import ChangeProposal
-from papers.models import Award, ImportBatch, Paper
+from papers.models import Award, Disagreement, ImportBatch, Paper
 from researchers.models import Claim, Researcher
 
 from .factories import AwardFactory, ResearcherFactory, paper_with_authors
@@ -18,12 +18,15 @@ pytestmark = pytest.mark.django_db
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 # The review queues: claims and change proposals are made by people on the site, never added by hand (403).
 REVIEW_QUEUES = [Claim, ChangeProposal]
-# Import batches are made by importing a file, never by the demo data; nor are claims.
+# Import batches are made by importing a file, disagreements by fetching from a source, never by the demo data;
+# nor are claims.
+MADE_BY_IMPORTS = (ImportBatch, Disagreement)
 PUBDB_MODELS = [
-    m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m not in (ImportBatch, *REVIEW_QUEUES)
+    m for m in MODELS if m._meta.app_label in ("researchers", "papers") and m not in (*MADE_BY_IMPORTS, *REVIEW_QUEUES)
 ]
-# django-axes' records of logins (the login limit): written by logins, never added by hand (its admin says 403).
-LOGIN_RECORDS = [m for m in MODELS if m._meta.app_label == "axes"] + REVIEW_QUEUES
+# Never added by hand (their admins say 403): django-axes' records of logins (the login limit), written by logins;
+# disagreements, which fetches make (tests/test_provenance.py renders one's page); the review queues.
+NOT_ADDED_BY_HAND = [m for m in MODELS if m._meta.app_label == "axes"] + [Disagreement] + REVIEW_QUEUES
 # Background jobs and the queue's rows (curation/jobs/): made by queueing work, never added by hand (403 too).
 QUEUED = [m for m in MODELS if m._meta.label in ("curation.Job", "django_tasks_database.DBTaskResult")]
 
@@ -39,7 +42,7 @@ def test_every_admin_page_renders_for_a_curator(demo, staff_client, django_user_
     proposals.propose(someone, chen, {"headline": "Professor"})
     failures = []
     for model in MODELS:
-        pages = [url(model, "changelist")] + ([] if model in LOGIN_RECORDS + QUEUED else [url(model, "add")])
+        pages = [url(model, "changelist")] + ([] if model in NOT_ADDED_BY_HAND + QUEUED else [url(model, "add")])
         obj = model.objects.first()
         if model in PUBDB_MODELS:
             assert obj is not None, f"the demo data has no {model._meta.verbose_name}"

@@ -17,6 +17,7 @@ from .records import Record, clean_doi, find_arxiv_id
 
 # arXiv's own categories ("cs.CL", "hep-th"), not the ACM or MSC classes authors add ("I.2.7", "68T50").
 CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
+VERSIONED = re.compile(r"^(?P<id>.+)v(?P<version>\d+)$")
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
 
@@ -27,6 +28,18 @@ def entries(feed: ET.Element) -> list[ET.Element]:
 
 def _text(entry: ET.Element, path: str) -> str:
     return " ".join((entry.findtext(path, "", NS) or "").split())
+
+
+def versions(versioned_id: str, published: str, updated: str) -> list[dict]:
+    """The versions an entry dates: v1 on `published` and, when later, its latest on `updated` (the API gives
+    no dates between them)."""
+    match = VERSIONED.match(versioned_id)
+    if not match or len(published) < 10:
+        return []
+    first = {"server": "arXiv", "identifier": f"{match['id']}v1", "date": published[:10]}
+    if int(match["version"]) == 1 or len(updated) < 10:
+        return [first]
+    return [first, {"server": "arXiv", "identifier": versioned_id, "date": updated[:10]}]
 
 
 def to_record(entry: ET.Element) -> Record:
@@ -44,6 +57,7 @@ def to_record(entry: ET.Element) -> Record:
         AuthorEntry(name=_text(author, "atom:name"), position=position)
         for position, author in enumerate(entry.findall("atom:author", NS), start=1)
     ]
+    record.versions = versions(abs_url.rsplit("/abs/", 1)[-1], published, _text(entry, "atom:updated"))
     record.abstract = _text(entry, "atom:summary")
     record.doi = clean_doi(_text(entry, "arxiv:doi"))
     primary = entry.find("arxiv:primary_category", NS)

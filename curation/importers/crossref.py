@@ -44,6 +44,10 @@ def date_parts(work: dict) -> list:
     return []
 
 
+def _iso(record: Record) -> str:
+    return "-".join(f"{p:02d}" for p in (record.year, record.month, record.day) if p)
+
+
 def to_record(work: dict, slugs: dict[str, str]) -> Record:
     record = Record(key=f"doi:{work.get('DOI', '')}")
     record.kind = KINDS.get(work.get("type") or "", Paper.Kind.JOURNAL)
@@ -67,6 +71,11 @@ def to_record(work: dict, slugs: dict[str, str]) -> Record:
     record.arxiv_id = find_arxiv_id(*[f"arXiv:{p.rsplit('arXiv.', 1)[-1]}" for p in preprints])
     if record.kind == Paper.Kind.PREPRINT:
         record.status = Paper.Status.PREPRINT
+        # A preprint server's DOI that names its published version: the writer joins it to that paper.
+        published = [r.get("id", "") for r in relations.get("is-preprint-of", []) if r.get("id-type") == "doi"]
+        record.published_doi = clean_doi(published[0]) if published else ""
+        server = ((work.get("institution") or [{}])[0]).get("name") or work.get("publisher") or "Preprint"
+        record.versions = [{"server": server, "identifier": f"doi:{record.doi}", "date": _iso(record)}]
     else:
         set_venue(record, first(work.get("container-title")) or (work.get("event") or {}).get("name", ""))
     record.pages = normalise_pages(work.get("page"))

@@ -157,7 +157,7 @@ class BatchLookups:
         known.load([name for name in names if initials_keys_of(name)])
 
     def _load_papers(self, records, stale=False):
-        dois = {iexact_key(r.doi) for r in records if r.doi}
+        dois = {iexact_key(doi) for r in records for doi in (r.doi, r.published_doi) if doi}
         arxiv_ids = {r.arxiv_id for r in records if r.arxiv_id}
         titles = {key for r in records if (key := normalise_title(r.title))}
         # Served by the indexes paper_doi_upper, paper_arxiv_id_upper and title_key; arXiv ids compare exactly below.

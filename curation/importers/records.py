@@ -47,6 +47,10 @@ class Record:
     categories: list[str] = field(default_factory=list)
     abstract: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (LinkKind value, url)
+    source: str = ""  # the service that answered (crossref, arxiv, ...: curation/sources); "" for a file
+    # Earlier versions the source tells of, as Paper.versions keeps them (arXiv's v1 and latest version).
+    versions: list[dict] = field(default_factory=list)
+    published_doi: str = ""  # a preprint's: the DOI of its published version (Crossref's "is-preprint-of")
     errors: list[str] = field(default_factory=list)
 
     @property

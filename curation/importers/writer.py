@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from curation.authors import AmbiguousAuthor, author_rows, set_authors
 from curation.history import change_set
 from curation.matching import find_venue, iexact_key, normalise_title
+from curation.provenance import EMPTY, Origin, propose, reconcile, stamp
 from papers.models import ImportBatch, Paper, PaperLink, Venue
 from papers.validators import validate_year
 from pubdb.locks import bulk
@@ -43,6 +44,7 @@ class EntryResult:
     status: str = "unchanged"  # new | updated | unchanged | invalid
     paper: Paper | None = None
     changes: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # values a source disagrees with, left to a curator
     authors: list[AuthorLink] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     venue: Venue | None = None
@@ -103,12 +105,16 @@ def import_records(
     with transaction.atomic(), bulk(None if dry_run else "import"):
         writer = _Writer(decisions or {}, ask_initials=ask_initials)  # after the lock: it reads the venues
         batch = ImportBatch.objects.create(file_name=file_name[:255], format=format, user=user)
+        writer.origin = Origin.now(format, by=getattr(user, "username", ""), batch=batch.pk)
         with change_set(batch.change_reason, user):
             # Lengths, characters and the author limit before any matching query (validation.check_record).
             checked = [check_record(record) for record in records]
             report.results = write_in_batches(writer, checked, dry_run=dry_run, progress=progress)
         counts = report.counts
-        abort = dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"])
+        proposed = any(r.proposed for r in report.results)
+        abort = (
+            dry_run or (counts["invalid"] and not skip_invalid) or not (counts["new"] or counts["updated"] or proposed)
+        )
         if abort:
             transaction.set_rollback(True)
         else:
@@ -131,6 +137,7 @@ class _Writer:
         self.venues = list(Venue.objects.all())
         self.lookups = DatabaseLookups()
         self.rows: EntryRows | None = None  # set while planning
+        self.origin = Origin.now("")  # the import's; a fetched record's own source replaces its `source`
 
     def write(self, record):
         """One entry; tried once more after an IntegrityError: a concurrent writer took its DOI or a slug, and
@@ -243,12 +250,18 @@ class _Writer:
         values["venue"] = self._venue(record, result) if paper is None or paper.venue_id is None else None
         if values["venue"] is None and paper is not None and paper.venue_id is not None:
             result.venue, result.venue_how = paper.venue, "kept"
+        if paper is None and record.published_doi:  # a preprint whose published version is known
+            paper = self.lookups.find_paper(doi=record.published_doi)
+        origin = replace(self.origin, source=record.source or self.origin.source)
         if paper is None:
             paper = Paper(**values, authors_truncated=record.authors_truncated, bibtex_key=record.key)
+            paper.versions = record.versions
+            filled = [n for n, v in values.items() if v not in EMPTY] + (["authors"] if record.authors else [])
+            stamp(paper, filled, origin)
             self._create_paper(paper)
             result.status = "new"
         else:
-            self._update(paper, values, result)
+            self._update(paper, values, record, origin, result)
         result.paper = paper
         self._authors(paper, record, result)
         self._identify(paper, record, result)
@@ -277,25 +290,47 @@ class _Writer:
         result.changes.append(f"new venue “{venue.name or venue.acronym}”")
         return venue
 
-    def _update(self, paper, values, result):
-        """Fill what the paper lacks; a venue for a preprint makes it the published version."""
+    def _update(self, paper, values, record, origin, result):
+        """Fill what the paper lacks; a venue for a preprint makes it the published version. A value that differs
+        from the paper's is reconciled by its provenance (curation/provenance.py): replaced, ignored or proposed."""
         venue = values["venue"] or paper.venue
         if venue and values["publisher"] == venue.publisher:
             values["publisher"] = ""  # exports print the venue's publisher; it is not the paper's own
-        if paper.venue_id is None and values["venue"] is not None:
+        becomes_published = paper.venue_id is None and values["venue"] is not None
+        older = record.status == Paper.Status.PREPRINT and paper.status != Paper.Status.PREPRINT
+        written = []
+        if becomes_published:
             paper.venue = values["venue"]
             result.changes.append(f"venue: — → {paper.venue.acronym}")
+            written.append("venue")
             for name in ("kind", "status"):
                 if getattr(paper, name) != values[name]:
                     result.changes.append(f"{name}: {getattr(paper, name)} → {values[name]}")
                     setattr(paper, name, values[name])
+                    written.append(name)
+        proposals = []
         for name in Paper.BIBLIOGRAPHIC_FIELDS:
-            if getattr(paper, name) in ("", None, []) and values[name] not in ("", None, []):
-                setattr(paper, name, values[name])
-                result.changes.append(f"{name}: — → {values[name]}")
+            current, value = getattr(paper, name), values[name]
+            action = reconcile(paper, name, value, origin, becomes_published=becomes_published, older=older)
+            if action == "propose":
+                proposals.append((name, value))
+            elif action:
+                setattr(paper, name, value)
+                written.append(name)
+                result.changes.append(f"{name}: {'—' if action == 'fill' else current} → {value}")
+        versions = merge_versions(paper.versions, record.versions)
+        if versions != paper.versions:
+            paper.versions = versions
+            result.changes.append("versions: " + ", ".join(v["identifier"] for v in record.versions))
+        if (result.changes or proposals) and self.rows is not None:
+            raise EntryByEntry
+        for name, value in proposals:
+            if propose(paper, name, value, origin, record.key):
+                result.proposed.append(
+                    f"{name}: {origin.source} proposes “{value}”, the paper keeps “{getattr(paper, name)}”"
+                )
         if result.changes:
-            if self.rows is not None:
-                raise EntryByEntry
+            stamp(paper, written, origin)
             paper.full_clean(validate_constraints=False)
             paper.save()
             result.status = "updated"
@@ -408,3 +443,9 @@ class _Writer:
             if result.status != "new":
                 result.changes.append(f"link: {kind} {url}")
                 result.status = "updated"
+
+
+def merge_versions(known, told):
+    """The versions a paper keeps: those it has, and those a record tells of that it lacks (by identifier)."""
+    have = {v["identifier"] for v in known}
+    return [*known, *(v for v in told if v["identifier"] not in have)]

@@ -18,15 +18,8 @@ import defusedxml.ElementTree as SafeET
 import httpx
 from django.conf import settings
 
-NAMES = {
-    "crossref": "Crossref",
-    "datacite": "DataCite",
-    "arxiv": "arXiv",
-    "openalex": "OpenAlex",
-    "s2": "Semantic Scholar",
-    "orcid": "ORCID",
-    "dblp": "DBLP",
-}
+from curation.source_names import NAMES
+
 POLITE_POOLS = ("crossref", "openalex")  # they take the contact address as a `mailto` parameter too
 BACKOFF_SECONDS = 0.5  # first retry's wait when the source gives no Retry-After; doubled each time
 

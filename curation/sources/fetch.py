@@ -36,6 +36,13 @@ def records_for(identifier: Identifier) -> list[Record]:
     return records
 
 
+def _from(source: str, records: list[Record]) -> list[Record]:
+    """The records, marked as `source`'s: the writer stamps their values with it (curation/provenance.py)."""
+    for record in records:
+        record.source = source
+    return records
+
+
 def _doi(identifier: Identifier) -> list[Record]:
     what = str(identifier)
     if not identifier.value.lower().startswith("10.48550/"):  # arXiv's DOIs are DataCite's alone
@@ -46,14 +53,14 @@ def _doi(identifier: Identifier) -> list[Record]:
         else:
             if not isinstance(work, dict):
                 raise SourceError(f"{what} from Crossref: the answer has no work in it.")
-            return [crossref.to_record(work, slugs_by("orcid"))]
+            return _from("crossref", [crossref.to_record(work, slugs_by("orcid"))])
     try:
         data = get_json("datacite", f"/dois/{quote(identifier.value)}", what=what).get("data")
     except NotKnown:
         raise SourceError(f"{what}: neither Crossref nor DataCite knows this DOI.") from None
     if not isinstance(data, dict) or not isinstance(data.get("attributes"), dict):
         raise SourceError(f"{what} from DataCite: the answer has no DOI record in it.")
-    return [datacite.to_record(data["attributes"], slugs_by("orcid"))]
+    return _from("datacite", [datacite.to_record(data["attributes"], slugs_by("orcid"))])
 
 
 def _arxiv(identifier: Identifier) -> list[Record]:
@@ -63,13 +70,15 @@ def _arxiv(identifier: Identifier) -> list[Record]:
     found = arxiv.entries(feed)
     if not found:
         raise SourceError(f"{identifier} from arXiv: arXiv does not know {identifier}.")
-    return [arxiv.to_record(found[0])]
+    return _from("arxiv", [arxiv.to_record(found[0])])
 
 
 def _openalex(identifier: Identifier) -> list[Record]:
     what, slugs = str(identifier), slugs_by("orcid")
     if identifier.value.startswith("W"):
-        return [openalex.to_record(get_json("openalex", f"/works/{identifier.value}", what=what), 1, slugs)]
+        return _from(
+            "openalex", [openalex.to_record(get_json("openalex", f"/works/{identifier.value}", what=what), 1, slugs)]
+        )
     get_json("openalex", f"/authors/{identifier.value}", what=what)  # a 404 names the author, not a works filter
     works: list[dict] = []
     cursor: str | None = "*"
@@ -80,12 +89,12 @@ def _openalex(identifier: Identifier) -> list[Record]:
         cursor = (page.get("meta") or {}).get("next_cursor")
         if not cursor or not page.get("results"):
             break
-    return [openalex.to_record(work, n, slugs, owner=identifier.value) for n, work in enumerate(works, start=1)]
+    return _from("openalex", [openalex.to_record(w, n, slugs, owner=identifier.value) for n, w in enumerate(works, 1)])
 
 
 def _s2(identifier: Identifier) -> list[Record]:
     paper = get_json("s2", f"/paper/{quote(identifier.value)}", what=str(identifier), params={"fields": s2.FIELDS})
-    return [s2.to_record(paper, slugs_by("semantic_scholar"))]
+    return _from("s2", [s2.to_record(paper, slugs_by("semantic_scholar"))])
 
 
 def _orcid(identifier: Identifier) -> list[Record]:
@@ -95,12 +104,12 @@ def _orcid(identifier: Identifier) -> list[Record]:
         raise SourceError(f"{identifier} from ORCID: the record shows no name (it may be private).")
     slug = slugs_by("orcid").get(identifier.value, "")
     owner = AuthorEntry(name=name, researcher_slug=slug, identifiers={"orcid": identifier.value})
-    return [orcid.to_record(group, owner) for group in orcid.work_groups(data)]
+    return _from("orcid", [orcid.to_record(group, owner) for group in orcid.work_groups(data)])
 
 
 def _dblp(identifier: Identifier) -> list[Record]:
     body = request("dblp", f"/pid/{identifier.value}.xml", what=str(identifier), accept="application/xml")
     try:
-        return dblp.parse(body.decode("utf-8"))
+        return _from("dblp", dblp.parse(body.decode("utf-8")))
     except (ValueError, UnicodeDecodeError) as error:
         raise SourceError(f"{identifier} from DBLP: the answer is not a DBLP person record ({error}).") from None

@@ -99,6 +99,8 @@ def print_report(command, report, *, dry_run, skip_invalid, name, verbosity=1):
         if result.status in ("new", "updated"):
             changes = f": {'; '.join(result.changes)}" if result.changes and result.status == "updated" else ""
             command.stdout.write(f"{result.status:8} {result.record.where}{changes}")
+        for proposal in result.proposed:  # a source's value against a curated one: for a curator to decide
+            command.stdout.write(f"disagrees {result.record.where}: {proposal} (admin: Disagreements)")
         for link in result.authors:
             slugs = ", ".join(c.slug for c in link.candidates)
             if verbosity >= 2 and link.status not in ("ambiguous", "possible"):
