@@ -22,6 +22,17 @@ ARXIV_IN_TEXT = re.compile(
 
 
 @dataclass
+class Cited:
+    """What a source says of a work's citations: the count, the count per year (None: the source gives none),
+    its OpenAlex id, and the OpenAlex ids of the works it cites (None: not given)."""
+
+    count: int | None = None
+    per_year: dict[int, int] | None = None
+    openalex_id: str = ""
+    references: list[str] | None = None
+
+
+@dataclass
 class Record:
     """One paper as a source describes it; `key` and `line` say where, for messages."""
 
@@ -48,6 +59,7 @@ class Record:
     abstract: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (LinkKind value, url)
     errors: list[str] = field(default_factory=list)
+    cited: Cited | None = None  # from a source that counts citations; stored beside the paper once written
 
     @property
     def where(self) -> str:

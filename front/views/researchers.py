@@ -4,7 +4,7 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from front import profile
+from front import citation_counts, profile
 from front.views.papers import export_response
 from papers.models import Paper
 from papers.search import clean_query, search_researchers
@@ -82,6 +82,8 @@ def researcher_detail(request, slug):
         "homonyms": profile.homonyms(researcher),
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),
+        "citation_chart": citation_counts.profile_citation_chart(researcher),
+        "counted_by": citation_counts.counted_by(researcher),
     }
     return render(request, "researchers/detail.html", context)
 

@@ -2,14 +2,12 @@ import datetime
 import re
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from curation.sources.citations import BATCH, SOURCES, citation_counts
+from curation.sources.citations import BATCH, SOURCES, refresh_batch
 from curation.sources.client import NAMES, SourceError
 from papers.models import Paper
-from pubdb.cache import data_changed
 
 AGE = re.compile(r"^(\d+)([dw]?)$")
 
@@ -24,7 +22,8 @@ def age(text):
 
 class Command(BaseCommand):
     help = (
-        "Update papers' citation counts (with source and date) from OpenAlex, Semantic Scholar or Crossref, "
+        "Update papers' citation counts (with source and date; from OpenAlex also per year, and the references "
+        "between papers in pubdb) from OpenAlex, Semantic Scholar or Crossref, "
         "many papers a request; papers counted more recently than --older-than are left alone. For cron."
     )
 
@@ -50,22 +49,11 @@ class Command(BaseCommand):
                 break
             last, seen = batch[-1].pk, seen + len(batch)
             try:
-                counts = citation_counts(source, batch)
+                known = refresh_batch(source, batch, today)
             except SourceError as error:
                 self.stderr.write(str(error))
                 failed += len(batch)
                 continue
-            known = [p for p in batch if p.pk in counts]
-            for paper in known:
-                paper.citation_count, paper.citation_source, paper.citation_as_of = (
-                    counts[paper.pk],
-                    NAMES[source],
-                    today,
-                )
-            with transaction.atomic():  # a batch's counts land together, and the pages' cache moves on once
-                Paper.objects.bulk_update(known, ["citation_count", "citation_source", "citation_as_of"])
-                if known:
-                    data_changed()
             updated, unknown = updated + len(known), unknown + len(batch) - len(known)
         self.stdout.write(
             f"{updated} papers' citation counts refreshed from {NAMES[source]}, {unknown} unknown to it"
