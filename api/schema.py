@@ -9,6 +9,7 @@ from papers.filters import SlugFilter, YearFilter
 from papers.validators import MIN_YEAR, max_year
 
 from .renderers import BibTeXRenderer, CSLJSONRenderer, RISRenderer
+from .serializers import PaperSerializer
 
 SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's validate_slug
 DETAIL = {
@@ -125,4 +126,13 @@ FORMATS_NOTE = (
     "CSL-JSON carry them unless `?abstract=0`."
 )
 PAPER_LIST = extend_schema(description="Papers, newest first." + FORMATS_NOTE)
-PAPER_DETAIL = extend_schema(description="One paper." + FORMATS_NOTE)
+PAPER_DETAIL = extend_schema(description="One paper, with its citations per year." + FORMATS_NOTE)
+PAPER_REFERENCES = extend_schema(
+    description="The papers in pubdb this paper cites (from OpenAlex's referenced_works), newest first; "
+    "works it cites that pubdb does not hold are left out. JSON only.",
+    responses=PaperSerializer(many=True),
+)
+PAPER_CITED_BY = extend_schema(
+    description="The papers in pubdb that cite this paper, newest first. JSON only.",
+    responses=PaperSerializer(many=True),
+)

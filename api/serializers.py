@@ -15,7 +15,7 @@ from api.conflicts import conflict
 from curation.authors import AmbiguousAuthor, AuthorEntry, resolve_author, set_authors
 from curation.importers.validation import author_count_error
 from curation.provenance import stamp_curated
-from papers.models import Award, Paper, PaperLink, Topic, Venue
+from papers.models import Award, CitationYear, Paper, PaperLink, Topic, Venue
 from papers.validators import MIN_YEAR, max_year
 from pubdb.text import PrintableText
 from researchers.models import Organization, Researcher
@@ -290,6 +290,29 @@ class PaperSerializer(ModelCleanMixin, serializers.ModelSerializer):
             paper.links.all().delete()
             for link in links:
                 PaperLink.objects.create(paper=paper, **link)
+
+
+class CitationYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CitationYear
+        fields = ["year", "count", "source", "as_of"]
+
+
+class PaperDetailSerializer(PaperSerializer):
+    """One paper: its fields, its citations per year, and where its references and citing papers in pubdb are."""
+
+    citations_by_year = CitationYearSerializer(
+        many=True, read_only=True, source="citation_years", help_text="Citations received each year, oldest first."
+    )
+    references_url = serializers.HyperlinkedIdentityField(
+        view_name="api:paper-references", help_text="The papers in pubdb this paper cites."
+    )
+    cited_by_url = serializers.HyperlinkedIdentityField(
+        view_name="api:paper-cited-by", help_text="The papers in pubdb that cite this paper."
+    )
+
+    class Meta(PaperSerializer.Meta):
+        fields = [*PaperSerializer.Meta.fields, "citations_by_year", "references_url", "cited_by_url"]
 
 
 class VenueSerializer(ModelCleanMixin, serializers.ModelSerializer):

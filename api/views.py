@@ -1,11 +1,12 @@
 """API v1 viewsets: anonymous reads, curator writes, papers in citation formats too."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from papers import search
 from papers.exports import export_options
-from papers.models import Award, Paper, Topic, Venue
+from papers.models import Award, CitationYear, Paper, Topic, Venue
 from researchers.models import Organization, Researcher
 
 from . import filters, schema
@@ -21,7 +22,14 @@ from .conflicts import Conflict, conflict
 from .negotiation import FirstRenderer
 from .renderers import EXPORT_RENDERERS
 from .researcher_serializers import ResearcherProfileSerializer, ResearcherSerializer
-from .serializers import AwardSerializer, OrganizationSerializer, PaperSerializer, TopicSerializer, VenueSerializer
+from .serializers import (
+    AwardSerializer,
+    OrganizationSerializer,
+    PaperDetailSerializer,
+    PaperSerializer,
+    TopicSerializer,
+    VenueSerializer,
+)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]+"
@@ -123,7 +131,29 @@ class PaperViewSet(PaperExportMixin, CuratedViewSet):
     search_function = staticmethod(search.search_papers)
 
     def get_queryset(self):
-        return Paper.objects.with_listing().newest_first()
+        papers = Paper.objects.with_listing().newest_first()
+        if self.action == "retrieve" and not self.exporting():  # BibTeX and the rest have no per-year counts
+            papers = papers.prefetch_related(Prefetch("citation_years", CitationYear.objects.order_by("year")))
+        return papers
+
+    def get_serializer_class(self):
+        return PaperDetailSerializer if self.action == "retrieve" else PaperSerializer
+
+    @schema.PAPER_REFERENCES
+    @action(detail=True, url_path="references", renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    def references(self, request, pk):
+        return self.linked(Paper.objects.references_of, pk)
+
+    @schema.PAPER_CITED_BY
+    @action(detail=True, url_path="cited-by", renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    def cited_by(self, request, pk):
+        return self.linked(Paper.objects.citing, pk)
+
+    def linked(self, papers_of, pk):
+        """A page of the papers in pubdb that paper `pk` cites or is cited by, with the paper list's filters."""
+        paper = get_object_or_404(Paper.objects.only("pk"), pk=pk)
+        page = self.paginate_queryset(self.filter_queryset(papers_of(paper).with_listing()))
+        return self.get_paginated_response(PaperSerializer(page, many=True, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(list=schema.PAPER_LIST)

@@ -4,8 +4,11 @@
 
 On a throw-away test database: N papers with DOIs (one in ten an arXiv preprint without one) are
 bulk-created, then the command runs as cron would. A server on 127.0.0.1 in its own process answers
-OpenAlex's `GET /works?filter=doi:a|b|…&select=doi,cited_by_count` for any DOIs with made-up counts,
-leaving one in twenty out (unknown to the source). The rate limit is off: pubdb's ceiling. Not a test.
+OpenAlex's `GET /works?filter=doi:a|b|…&select=…` for any DOIs with made-up counts, leaving one in twenty
+out (unknown to the source). With `--per-year` each work also has five years of `counts_by_year` and 20
+`referenced_works` (one the previous work asked for, which is in pubdb; the rest not), so the run stores
+the per-year rows and references too; without it the answer has the count alone. The rate limit is off:
+pubdb's ceiling. Not a test.
 """
 
 import argparse
@@ -31,21 +34,19 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from papers.models import Paper  # noqa: E402
+from papers.models import CitationYear, Paper, Reference  # noqa: E402
 
 
 class OpenAlex(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
+    per_year = False
+
     def do_GET(self):
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
         dois = query["filter"].removeprefix("doi:").split("|")
-        results = [
-            {"doi": f"https://doi.org/{doi}", "cited_by_count": zlib.crc32(doi.encode()) % 500}
-            for doi in dois
-            if zlib.crc32(doi.encode()) % 20
-        ]
+        results = [work(doi, dois[n - 1], self.per_year) for n, doi in enumerate(dois) if zlib.crc32(doi.encode()) % 20]
         body = json.dumps({"meta": {"count": len(results)}, "results": results}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -57,7 +58,21 @@ class OpenAlex(BaseHTTPRequestHandler):
         pass
 
 
-def serve(ports):
+def work_id(doi):
+    return f"https://openalex.org/W{zlib.crc32(doi.encode())}"
+
+
+def work(doi, previous, per_year):
+    count = zlib.crc32(doi.encode()) % 500
+    answer = {"id": work_id(doi), "doi": f"https://doi.org/{doi}", "cited_by_count": count}
+    if per_year:
+        answer["counts_by_year"] = [{"year": 2025 - n, "cited_by_count": count // 5} for n in range(5)]
+        answer["referenced_works"] = [work_id(previous)] + [f"https://openalex.org/W{n}" for n in range(19)]
+    return answer
+
+
+def serve(ports, per_year):
+    OpenAlex.per_year = per_year
     server = ThreadingHTTPServer(("127.0.0.1", 0), OpenAlex)
     ports.put(server.server_port)
     server.serve_forever()
@@ -66,9 +81,11 @@ def serve(ports):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
-    count = parser.parse_args().papers
+    parser.add_argument("--per-year", action="store_true", help="Answer with counts_by_year and referenced_works.")
+    arguments = parser.parse_args()
+    count = arguments.papers
     ports: multiprocessing.Queue = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(ports,), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(ports, arguments.per_year), daemon=True)
     server.start()
     settings.PUBDB_SOURCE_URLS = {**settings.PUBDB_SOURCE_URLS, "openalex": f"http://127.0.0.1:{ports.get()}"}
     settings.PUBDB_SOURCE_RATES = {}
@@ -94,6 +111,9 @@ def main():
             print(f"{label:<44} {seconds:7.1f} s  {count / seconds:7.0f} papers/s  {out.getvalue().strip()}")
         known = Paper.objects.filter(citation_source="OpenAlex").count()
         print(f"{known} papers have an OpenAlex count ({known / count:.0%})")
+        if arguments.per_year:
+            rows, linked = CitationYear.objects.count(), Reference.objects.exclude(cited=None).count()
+            print(f"{rows} per-year rows, {Reference.objects.count()} references ({linked} linked)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         server.terminate()

@@ -301,20 +301,30 @@ def advisors(researcher):
     return list(seen.values())
 
 
-def year_chart(papers, *, bar=22, gap=6, height=90):
-    """Bars of papers per year (undated papers are left out) for an inline SVG drawn on the server.
+def year_chart(papers):
+    """Bars of papers per year (undated papers are left out and counted)."""
+    per_year = papers.per_year()
+    chart = bar_chart(per_year)
+    if chart:
+        chart["undated"] = papers.total - sum(per_year.values())
+    return chart
+
+
+def bar_chart(per_year, *, bar=22, gap=6, height=90):
+    """Bars of a count per year ({year: n}), years between without one drawn empty, for the inline SVG of
+    includes/year_chart.html drawn on the server; None when there is nothing to draw.
 
     SVG coordinates are given as strings: the template engine would localize numbers (a thousands separator
     would break the drawing), and localizing hundreds of them costs more than the rest of the sidebar.
     """
-    per_year = papers.per_year()
+    per_year = {year: n for year, n in per_year.items() if n}
     if not per_year:
         return None
     years = list(range(min(per_year), max(per_year) + 1))
     top = max(per_year.values())
     bars = []
     for i, year in enumerate(years):
-        n, x = per_year[year], i * (bar + gap)
+        n, x = per_year.get(year, 0), i * (bar + gap)
         h = round(n / top * height) if n else 0
         y = height - h + 14
         bars.append(
@@ -322,7 +332,7 @@ def year_chart(papers, *, bar=22, gap=6, height=90):
                 "year": year,
                 "count": n,
                 "title": f"{year}: {n}",
-                "label": str(n),
+                "label": str(n) if n < 1000 else f"{n / 1000:.1f}k",  # a bar is 22 units wide
                 "short_year": f"’{year % 100:02d}",
                 **{k: str(v) for k, v in {"x": x, "y": y, "h": h, "mid": x + bar // 2, "label_y": y - 3}.items()},
             }
@@ -335,5 +345,4 @@ def year_chart(papers, *, bar=22, gap=6, height=90):
         "bar": str(bar),
         "first": years[0],
         "last": years[-1],
-        "undated": papers.total - sum(per_year.values()),
     }

@@ -175,6 +175,14 @@ class PaperQuerySet(models.QuerySet["Paper"]):
     def not_awarded(self) -> Self:
         return self.exclude(Exists(Award.objects.filter(paper=OuterRef("pk"))))
 
+    def references_of(self, paper: "Paper") -> Self:
+        """The papers in pubdb that `paper` cites (its Reference rows matched to a paper), newest first."""
+        return self.filter(cited_by_rows__citing=paper).newest_first()
+
+    def citing(self, paper: "Paper") -> Self:
+        """The papers in pubdb that cite `paper`, newest first."""
+        return self.filter(reference_rows__cited=paper).newest_first()
+
     def years(self) -> list[int]:
         """The distinct years of these papers, newest first, undated papers left out; 1 query.
 
@@ -260,6 +268,9 @@ class Paper(PartialDateModel):
     citation_count = models.PositiveIntegerField(null=True, blank=True)
     citation_source = models.CharField(max_length=100, blank=True)
     citation_as_of = models.DateField(null=True, blank=True)
+    # The work's OpenAlex id ("W4385570001"), learned when a refresh or a fetch matches it by DOI: the key of
+    # OpenAlex's `referenced_works`, by which pubdb finds which of its papers cite which (Reference).
+    openalex_id = models.CharField("OpenAlex id", max_length=20, blank=True, editable=False)
     bibtex_key = models.CharField(max_length=200, blank=True)
     authors_truncated = models.BooleanField(
         default=False, help_text='The source gave only the first authors and "et al.".'
@@ -276,7 +287,8 @@ class Paper(PartialDateModel):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PaperQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created", "updated", "title_key"])
+    # openalex_id is a source's key, not a curated value: reverting a paper to an older version keeps it.
+    history = HistoricalRecords(excluded_fields=["created", "updated", "title_key", "openalex_id"])
 
     class Meta(PartialDateModel.Meta):
         ordering = ["-year", "title"]
@@ -326,6 +338,9 @@ class Paper(PartialDateModel):
                 condition=~Q(arxiv_id=""),
                 name="paper_arxiv_id_unique",
                 violation_error_message="Another paper already has this arXiv id.",
+            ),
+            models.UniqueConstraint(
+                fields=["openalex_id"], condition=~Q(openalex_id=""), name="paper_openalex_id_unique"
             ),
         ]
 
@@ -689,3 +704,41 @@ class ImportBatch(models.Model):
     @property
     def change_reason(self):
         return f"Import #{self.pk}: {self.file_name}"[:100]
+
+
+class CitationYear(models.Model):
+    """The citations a paper received in one calendar year, as a source counts them (OpenAlex's counts_by_year).
+
+    A refresh replaces a paper's rows with the source's latest answer; the profile sums them per year."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="citation_years")
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+    source = models.CharField(max_length=100)
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["paper", "year"]
+        constraints = [models.UniqueConstraint(fields=["paper", "year"], name="citation_year_unique")]
+
+    def __str__(self):
+        return f"{self.year}: {self.count}"
+
+
+class Reference(models.Model):
+    """A work that a paper in pubdb cites, by its OpenAlex id; `cited` is the paper in pubdb that is that work,
+    once there is one. The id is kept so a work added later (or matched later) links up without asking the
+    source again; a work not in pubdb is never created from it."""
+
+    citing = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="reference_rows")
+    cited = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by_rows")
+    openalex_id = models.CharField(max_length=20)
+    source = models.CharField(max_length=100)
+    as_of = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["citing", "openalex_id"], name="reference_unique")]
+        indexes = [models.Index(fields=["openalex_id"], name="reference_openalex_id")]
+
+    def __str__(self):
+        return f"{self.citing_id} cites {self.cited_id or self.openalex_id}"

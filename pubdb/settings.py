@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "PaperKindEnum": "papers.models.Paper.Kind",
+        "PaperStatusEnum": "papers.models.Paper.Status",  # PaperDetail shares it: one name, not "Status529Enum"
         "VenueKindEnum": "papers.models.Venue.Kind",
         "AwardKindEnum": "papers.models.Award.Kind",
         "OrganizationKindEnum": "researchers.models.Organization.Kind",

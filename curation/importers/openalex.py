@@ -4,12 +4,13 @@ Authors with an ORCID link the researcher holding that ORCID iD.
 """
 
 import json
+import re
 
 from curation.authors import AuthorEntry
 from papers.models import Paper
 from researchers.models import Researcher
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import Cited, Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
 
 KINDS = {
     "preprint": Paper.Kind.PREPRINT,
@@ -19,6 +20,7 @@ KINDS = {
     "report": Paper.Kind.REPORT,
 }
 SOURCE_KINDS = {"conference": Paper.Kind.CONFERENCE, "journal": Paper.Kind.JOURNAL, "repository": Paper.Kind.PREPRINT}
+WORK_ID = re.compile(r"(?:https://openalex\.org/)?(W\d{1,18})$", re.I)
 
 
 def parse(text):
@@ -34,6 +36,37 @@ def _abstract(inverted):
         return ""
     words = {position: word for word, positions in inverted.items() for position in positions}
     return " ".join(words[p] for p in sorted(words))
+
+
+def work_id(text) -> str:
+    """'https://openalex.org/W4385570001' -> 'W4385570001'; '' when it is not a work's id."""
+    match = WORK_ID.match(str(text or "").strip())
+    return match.group(1).upper() if match else ""
+
+
+def cited(work: dict) -> Cited:
+    """The work's citation count, `counts_by_year` (the last ten years; years without citations left out) and
+    `referenced_works`; a field the answer does not carry (a `select` left it out) is None, not empty."""
+    per_year = None
+    if isinstance(work.get("counts_by_year"), list):
+        rows = [row for row in work["counts_by_year"] if isinstance(row, dict)]
+        per_year = {
+            row["year"]: row["cited_by_count"]
+            for row in rows
+            if isinstance(row.get("year"), int)
+            and isinstance(row.get("cited_by_count"), int)
+            and row["cited_by_count"] >= 0
+        }
+    references = None
+    if isinstance(work.get("referenced_works"), list):
+        references = list(dict.fromkeys(filter(None, map(work_id, work["referenced_works"]))))
+    count = work.get("cited_by_count")
+    return Cited(
+        count=count if isinstance(count, int) and count >= 0 else None,
+        per_year=per_year,
+        openalex_id=work_id(work.get("id")),
+        references=references,
+    )
 
 
 def to_record(work, number, slugs, owner=""):
@@ -81,4 +114,5 @@ def to_record(work, number, slugs, owner=""):
         biblio.get("issue") or "",
     )
     record.abstract = _abstract(work.get("abstract_inverted_index"))
+    record.cited = cited(work)
     return record

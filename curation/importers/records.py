@@ -22,6 +22,17 @@ ARXIV_IN_TEXT = re.compile(
 
 
 @dataclass
+class Cited:
+    """What a source says of a work's citations: the count, the count per year (None: the source gives none),
+    its OpenAlex id, and the OpenAlex ids of the works it cites (None: not given)."""
+
+    count: int | None = None
+    per_year: dict[int, int] | None = None
+    openalex_id: str = ""
+    references: list[str] | None = None
+
+
+@dataclass
 class Record:
     """One paper as a source describes it; `key` and `line` say where, for messages."""
 
@@ -52,6 +63,7 @@ class Record:
     versions: list[dict] = field(default_factory=list)
     published_doi: str = ""  # a preprint's: the DOI of its published version (Crossref's "is-preprint-of")
     errors: list[str] = field(default_factory=list)
+    cited: Cited | None = None  # from a source that counts citations; stored beside the paper once written
 
     @property
     def where(self) -> str:

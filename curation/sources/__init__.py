@@ -15,10 +15,12 @@ the size limit and the messages; and what pubdb reads of each answer is a few fi
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils import timezone
 
 from curation.importers.records import Record
 from curation.importers.writer import ImportReport, import_records
 
+from .citations import store_fetched
 from .client import SourceError
 from .fetch import records_for
 from .identifiers import Identifier, parse_identifier, split_identifiers
@@ -41,10 +43,14 @@ def fetch_records(identifiers: list[str], fetched: Callable[[int, int, str], Non
 
 
 def import_identifiers(identifiers: list[str], *, fetched=None, **options) -> ImportReport:
-    """Fetch and write; the import batch is named after the identifiers, so its history says where papers came from."""
+    """Fetch and write; the import batch is named after the identifiers, so its history says where papers came from.
+    The citations OpenAlex gave with its works (counts, per year, references) are stored beside the papers."""
     identifiers = list(dict.fromkeys(identifiers))  # the same identifier pasted twice is fetched once
     name = "fetch " + " ".join(identifiers)
-    return import_records(fetch_records(identifiers, fetched), file_name=name[:255], format=FORMAT, **options)
+    report = import_records(fetch_records(identifiers, fetched), file_name=name[:255], format=FORMAT, **options)
+    if report.written:
+        store_fetched(report.results, timezone.localdate())
+    return report
 
 
 def needs_a_job(identifiers: list[str]) -> bool:

@@ -9,14 +9,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from papers.models import Paper
-from pubdb.cache import data_changed
 
-from .citations import BATCH, citation_counts
+from .citations import BATCH, refresh_batch
 from .client import NAMES, SourceError
 
 AGE = re.compile(r"^(\d+)([dw]?)$")
@@ -75,22 +73,11 @@ def refresh(
             break
         last, seen = batch[-1].pk, seen + len(batch)
         try:
-            counts = citation_counts(source, batch)
+            known = refresh_batch(source, batch, today)  # one transaction: a batch lands whole or not at all
         except SourceError as error:
             result.errors.append(str(error))
             result.failed += len(batch)
         else:
-            known = [p for p in batch if p.pk in counts]
-            for paper in known:
-                paper.citation_count, paper.citation_source, paper.citation_as_of = (
-                    counts[paper.pk],
-                    NAMES[source],
-                    today,
-                )
-            with transaction.atomic():  # a batch's counts land together, and the pages' cache moves on once
-                Paper.objects.bulk_update(known, ["citation_count", "citation_source", "citation_as_of"])
-                if known:
-                    data_changed()
             result.updated, result.unknown = result.updated + len(known), result.unknown + len(batch) - len(known)
         if progress:
             progress(seen, result)

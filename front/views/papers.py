@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from front import citations
+from front import citation_counts, citations
 from front.listing import load_entries
 from papers.exports import (
     EXPORT_FORMATS,
@@ -89,7 +90,15 @@ def json_ld(request, paper):
 
 def paper_detail(request, pk):
     paper = _paper(pk)
+    references, reference_total = citation_counts.linked_papers(Paper.objects.references_of(paper))
+    citing, citing_total = citation_counts.linked_papers(Paper.objects.citing(paper))
     context = {
+        "citation_chart": citation_counts.paper_citation_chart(paper),
+        "pubdb_references": references,
+        "pubdb_reference_total": reference_total,
+        "citing": citing,
+        "citing_total": citing_total,
+        "paper_api_url": reverse("api:paper-detail", args=[paper.pk]),
         "paper": paper,
         "citation_meta": citation_meta(paper),
         "coins": context_object(paper),

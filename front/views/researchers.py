@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from curation.permissions import may_edit_profile
-from front import profile
+from front import citation_counts, profile
 from front.views.papers import export_response
 from papers.models import Paper
 from papers.search import clean_query, search_researchers
@@ -79,6 +79,8 @@ def researcher_detail(request, slug):
         "advisors": profile.advisors(researcher),
         "chart": profile.year_chart(papers),
         "can_edit": may_edit_profile(request.user, researcher),  # no query for a visitor (the cached page)
+        "citation_chart": citation_counts.profile_citation_chart(researcher),
+        "counted_by": citation_counts.counted_by(researcher),
     }
     return render(request, "researchers/detail.html", context)
 
