@@ -230,5 +230,7 @@ def test_create_curator_prints_a_working_token(client, acl):
 def test_the_curator_group_may_change_every_curated_model_and_nothing_else():
     codenames = set(curator_group().permissions.values_list("content_type__app_label", "codename"))
     assert {("papers", "add_paper"), ("papers", "change_authorship"), ("researchers", "delete_researcher")} <= codenames
-    assert {app for app, _ in codenames} == {"papers", "researchers"}
+    # curation: the background jobs curators queue and cancel, the change proposals they review.
+    assert {("curation", "change_job"), ("curation", "change_changeproposal")} <= codenames
+    assert {app for app, _ in codenames} == {"papers", "researchers", "curation"}
     assert not any(codename.startswith("view_") or "historical" in codename for _, codename in codenames)
