@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobQuerySet(models.QuerySet):
@@ -95,9 +96,10 @@ class ChangeProposal(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+        # A decision's context: a paper's "Accepted" (for publication) is another word in Chinese.
+        PENDING = "pending", pgettext_lazy("decision", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("decision", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
     paper = models.ForeignKey("papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="+")

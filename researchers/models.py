@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -562,9 +562,10 @@ class Claim(models.Model):
         CURATOR = "curator", _("Curator's approval")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+        # A decision's context: a paper's "Accepted" (for publication) is another word in Chinese.
+        PENDING = "pending", pgettext_lazy("decision", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("decision", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="claims")

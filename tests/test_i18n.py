@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from papers.models import Paper
+from researchers.models import Claim
 from tests.factories import AuthorshipFactory, PaperFactory, ResearcherFactory, VenueFactory
 from tests.site_data import add_papers, full_profile
 from tests.test_pages import DIRECTORY_QUERIES, HOME_QUERIES, PAPER_LIST_QUERIES, PROFILE_QUERIES, SEARCH_QUERIES
@@ -295,3 +296,15 @@ def test_reverse_in_both_languages():
     with translation.override("zh-hans"):
         assert reverse("papers:list") == "/zh-hans/papers/"
         assert reverse("sitemap") == "/sitemap.xml" and reverse("switch_language", args=["en"]) == "/language/en/"
+
+
+def test_a_decision_is_not_worded_as_a_paper_accepted_for_publication(client, django_user_model):
+    """The same English "Accepted": 已录用 for a paper's status, 已通过 for a curator's decision on a claim."""
+    owner = django_user_model.objects.create_user("ann", "ann@example.org", "a-long-test-passphrase-42")
+    researcher = ResearcherFactory(name="Ann Lee")
+    researcher.claims.create(user=owner, method=Claim.Method.CURATOR, status=Claim.Status.ACCEPTED)
+    client.force_login(owner)
+    claims = html_of(client.get("/zh-hans/me/")).split('id="claims-h"')[1]
+    assert "已通过" in claims and "已录用" not in claims
+    paper = PaperFactory(status=Paper.Status.ACCEPTED)
+    assert "已录用" in html_of(client.get("/zh-hans" + paper.get_absolute_url()))
