@@ -5,8 +5,10 @@ key's scope (pubdb/scopes.py: a researcher's pages, a paper's, or "lists", which
 committed transaction that wrote curated data (the researchers and papers apps), either the scopes it touched
 and "lists" go up, or, when its reach is not known, the data version does. Every app server that shares the
 cache (Redis when REDIS_URL is set) stops using the entries of those scopes the moment the bump is made,
-wherever the write happened; stale entries simply expire. A version that is missing (never set, or evicted)
-starts again from the clock, above any value it had.
+wherever the write happened; stale entries simply expire or are replaced. A version that is missing (never set,
+or evicted) starts again from the clock, above any value it had. lookup() and store() keep a value beside the
+versioned key it was stored under, so that a read of the versions and the value is one round trip (a cached
+page's hit: one MGET).
 
 data_changed() is the one way a write reaches the versions: the save, delete and many-to-many signals call it
 per row with what the row touched, and writes that send no signals (QuerySet.update(), bulk_create(), COPY,
@@ -26,6 +28,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -86,27 +89,29 @@ def _from_the_clock():
     return time.time_ns() // 1000
 
 
-def _versions(keys):
-    """The values of the version `keys`, in order; None while the cache cannot be reached."""
+def _versions(keys, also=()):
+    """The values of the version `keys`, in order, and of the keys `also` read in the same round trip (a dict of
+    those found); (None, {}) while the cache cannot be reached."""
     circuit = _circuit()
     if circuit is not None and circuit.outages != _caught_up.get(circuit, 0):
         # A write committed during the outage could not bump the version: bump now, before anything is read.
         outages = circuit.outages
         if not bump_data_version():
-            return None
+            return None, {}
         _caught_up[circuit] = outages
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *also])
+    extra = {key: found.pop(key) for key in also if key in found}
     if len(found) < len(keys):
         for key in keys:
             if key not in found:
                 cache.add(key, _from_the_clock(), timeout=None)
         found = cache.get_many(keys)
-    return [found[key] for key in keys] if len(found) == len(keys) else None
+    return ([found[key] for key in keys] if len(found) == len(keys) else None), extra
 
 
 def data_version():
     """The version in every cache key; None while the cache cannot be reached (then nothing is cached)."""
-    versions = _versions([VERSION_KEY])
+    versions, _ = _versions([VERSION_KEY])
     return None if versions is None else versions[0]
 
 
@@ -139,22 +144,41 @@ def may_cache():
     return time.time() - cache.get(WRITTEN_AT_KEY, 0) > settings.PUBDB_READ_YOUR_WRITES_SECONDS
 
 
-def versioned_key(*parts, scope=scopes.LISTS):
-    """The key of `parts` under the data version and `scope`'s; None while the cache cannot be reached."""
-    versions = _versions([VERSION_KEY, SCOPE_KEY + scope])
-    if versions is None:
-        return None
+def _key(versions, scope, parts):
     return ":".join(["pubdb", f"v{versions[0]}", f"{scope}@{versions[1]}", *map(str, parts)])
 
 
+def versioned_key(*parts, scope=scopes.LISTS):
+    """The key of `parts` under the data version and `scope`'s; None while the cache cannot be reached."""
+    versions, _ = _versions([VERSION_KEY, SCOPE_KEY + scope])
+    return None if versions is None else _key(versions, scope, parts)
+
+
+def lookup(parts, scope=scopes.LISTS):
+    """(versioned_key(*parts, scope=scope), the value store() kept under it or None), in one round trip: the
+    value sits under the key of `parts` without versions, beside the versioned key it was stored under, so the
+    versions and the value are read in one MGET and a value stored under older versions is not returned."""
+    plain = ":".join(["pubdb", "entry", *map(str, parts)])
+    versions, found = _versions([VERSION_KEY, SCOPE_KEY + scope], also=[plain])
+    if versions is None:
+        return None, None
+    key = _key(versions, scope, parts)
+    stored_key, value = found.get(plain, (None, None))
+    return key, (value if stored_key == key else None)
+
+
+def store(parts, key, value, timeout=DEFAULT_TIMEOUT):
+    """Keep `value` for lookup(parts) under `key` (lookup's), replacing what older versions left there."""
+    cache.set(":".join(["pubdb", "entry", *map(str, parts)]), (key, value), timeout)
+
+
 def cached(parts, compute, timeout=None):
-    """compute() once per write (and timeout): the value stored under versioned_key(*parts), the lists' scope."""
-    key = versioned_key(*parts)
-    value = None if key is None else cache.get(key)
+    """compute() once per write (and timeout): the value stored for `parts` under the lists' scope."""
+    key, value = lookup(parts)
     if value is None:
         value = compute()
         if key is not None and may_cache():
-            cache.set(key, value, timeout)
+            store(parts, key, value, timeout)
     return value
 
 

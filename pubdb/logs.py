@@ -3,8 +3,9 @@
 A log collector (journald, Docker, Loki, CloudWatch) reads stderr line by line: every record here is one line of
 JSON, a traceback included (as the "traceback" field of its one event). RequestLogMiddleware gives each request an
 id (the proxy's X-Request-ID when it sends a sane one, else a fresh one), echoes it in the response and writes one
-line per request: method, path, status, duration in ms. Every record logged while the request runs carries the same
-id, so the line of a 500 and its traceback are found together. PUBDB_LOG_LEVEL sets the level (default INFO).
+line per request: method, path, status, duration in ms and, for the pages the page cache keeps, "cache": "hit" or
+"miss". Every record logged while the request runs carries the same id, so the line of a 500 and its traceback
+are found together. PUBDB_LOG_LEVEL sets the level (default INFO).
 
 Nothing here imports Django: settings and gunicorn's config (deploy/gunicorn.conf.py) import this module.
 """
@@ -93,6 +94,7 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request.id
+            cached = {"cache": request.page_cache} if hasattr(request, "page_cache") else {}  # pubdb/pagecache.py
             self.logger.log(
                 logging.ERROR if response.status_code >= 500 else logging.INFO,
                 "%s %s %s",
@@ -104,6 +106,7 @@ class RequestLogMiddleware:
                     "path": request.get_full_path(),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    **cached,
                 },
             )
             return response

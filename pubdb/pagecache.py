@@ -1,7 +1,7 @@
 """Whole-response caching of the public pages and the API's GET endpoints, with ETag revalidation.
 
-Entries live under pubdb.cache.versioned_key() in the page's scope (pubdb/scopes.py: a profile's pages under
-their researcher, a paper's under the paper, every other page under "lists"), so a committed write drops, on
+Entries are read with pubdb.cache.lookup() in the page's scope (pubdb/scopes.py: a profile's pages under their
+researcher, a paper's under the paper, every other page under "lists"), so a committed write drops, on
 every app server, the pages it may have changed and no others. The ETag is derived from those versions and the
 request's key (URL with query string, host, Accept, the page's language), not from the body: a client's
 If-None-Match is answered 304 before any view, template or SQL runs, even when the entry itself has been
@@ -18,13 +18,12 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from pubdb.cache import may_cache, versioned_key
+from pubdb.cache import lookup, may_cache, store, versioned_key
 from pubdb.scopes import page_scope
 
 PRIVATE_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
@@ -69,12 +68,13 @@ class PageCacheMiddleware:
         scope = page_scope(request) if key else None
         if scope is None:
             return self.get_response(request)
-        entry_key = versioned_key("page", key, scope=scope)  # holds the versions: so does the ETag made from it
+        # One round trip: both versions and the entry stored beside the versioned key (pubdb/cache.py lookup()).
+        entry_key, entry = lookup(("page", key), scope=scope)  # the key holds the versions: so does the ETag
         if entry_key is None:  # the cache is unreachable: served uncached, without an ETag
             return self.get_response(request)
         etag = f'"{hashlib.sha256(entry_key.encode()).hexdigest()[:32]}"'
-        entry = cache.get(entry_key)
         if entry is not None:
+            request.page_cache = "hit"  # the request's log line says so (pubdb/logs.py)
             content, headers, rendered_at = entry
             response = _revalidating(HttpResponse(content, headers=headers), etag, rendered_at)
             return get_conditional_response(request, etag=etag, last_modified=rendered_at, response=response)
@@ -82,7 +82,9 @@ class PageCacheMiddleware:
             # Only this middleware makes such ETags: a match means the client holds this version's page.
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
+                request.page_cache = "hit"
                 return _revalidating(not_modified, etag, None)
+        request.page_cache = "miss"
         response = self.get_response(request)
         if not _cacheable_response(request, response):
             return response
@@ -90,5 +92,5 @@ class PageCacheMiddleware:
         # A write during the render would leave it stale: its bump moved the key.
         if may_cache() and versioned_key("page", key, scope=scope) == entry_key:
             headers = {name: value for name, value in response.items() if name.lower() not in ("vary", "cache-control")}
-            cache.set(entry_key, (response.content, headers, rendered_at))
+            store(("page", key), entry_key, (response.content, headers, rendered_at))
         return _revalidating(response, etag, rendered_at)

@@ -14,7 +14,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger("pubdb.cache")
@@ -72,6 +72,22 @@ def reset_circuits():
         _circuits.clear()
 
 
+class ReusingClient(RedisCacheClient):
+    """Django's client wraps its pool in a new redis.Redis on every call: a seventh of a cached page's hit. One
+    per pool does the same (a redis.Redis is thread-safe, its connections come from the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # pools are kept for the process's life: their ids stay theirs
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """RedisCache whose calls fail soft; OPTIONS may hold retry_seconds (default 5), the rest goes to redis-py."""
 
@@ -79,6 +95,7 @@ class FailSoftRedisCache(RedisCache):
         options = dict(params.get("OPTIONS", {}))
         self.retry_seconds = options.pop("retry_seconds", 5)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingClient
         self.circuit = circuit_for(server)
 
     def _try(self, unreachable, call, *args):

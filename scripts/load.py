@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/load.py [--clients 50] [--seconds 60] [--workers 4] [--port 8480]
         [--threads 1] [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0]
-        [--page-cache on|off] [--write-share 0.05]
+        [--page-cache on|off] [--write-share 0.05] [--warm-pages 200] [--warm-seconds 30]
 
 Without --existing it (re)creates the database --database on the local PostgreSQL and loads the demo data;
 --existing uses a database as it is (a corpus from `generate_corpus`), only migrating it. Either way it makes
@@ -12,15 +12,20 @@ the trivial view of benchmarks/urls.py added) and runs three phases on the same 
 
 1. ceiling: every client requests the trivial view (routing, middleware, no database): the server's own ceiling;
 2. idle: one client, the traffic below: each kind's median cost on an otherwise idle server;
-3. load: every client, the traffic below, for --seconds.
+3. load: every client, the traffic below, for --seconds;
+4. warm (page cache on; --warm-seconds 0 skips it): the ceiling again, then the --warm-pages read pages the traffic
+   asks for most, each requested once (untimed, so that each is cached), then every client on those pages only,
+   with the same popularity, for --warm-seconds: what cached pages cost, as a share of the ceiling beside it.
 
 The traffic, by weight, each item drawn with a Zipf-like popularity (a few pages are asked for far more often):
 a profile page (30 %), a paper page (20 %), a list (20 %: the papers list, a venue page, the papers or
 researchers API), a search (25 %: the site's or the API's), and an API write (5 %: a new paper, with the
 curator's token). Afterwards the papers the API acknowledged (201) are counted in the database: a lost write is
 one acknowledged but not stored, and one stored but answered with an error is counted too. It prints requests
-per second (and as a share of the ceiling), p50/p95/p99 per kind, errors and writes. Exit status 1 on any
-error or lost write.
+per second (and as a share of the ceiling), p50/p95/p99 per kind, errors and writes. Each request carries its
+phase, kind and number as X-Request-ID, so the server's JSON request log gives, per kind, what the server spent on
+it (the page's cost; the rest of the client's wait is the queue for a free worker) and whether the page cache
+answered (hits of the pages it keeps). Exit status 1 on any error or lost write.
 """
 
 import argparse
@@ -69,6 +74,8 @@ def parse_args():
     parser.add_argument("--redis", default="", help="REDIS_URL of the shared cache; none: per-process memory")
     parser.add_argument("--page-cache", choices=["on", "off"], default="on")
     parser.add_argument("--write-share", type=float, default=0.05)
+    parser.add_argument("--warm-pages", type=int, default=200, help="the warm phase's pages: the most asked for")
+    parser.add_argument("--warm-seconds", type=float, default=30, help="0 skips the warm phase (page cache on)")
     args = parser.parse_args()
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
         parser.error("keep it bounded: 1-256 clients, at most 600 seconds")
@@ -174,9 +181,20 @@ class Traffic:
         path = rng.choice([f"/search/?q={query}", f"/api/v1/papers/?search={query}"])
         return "search", "GET", path, None, {}, 200, None
 
+    def most_asked(self, count):
+        """The `count` read requests the traffic asks for most (the warm phase's pages), most asked first."""
+        rng, asked = random.Random(0), defaultdict(int)
+        picks = {}
+        for sequence in range(count * 20):
+            pick = self.pick(rng, 0, 0, sequence)
+            asked[pick[2]] += 1
+            picks[pick[2]] = pick
+        return [picks[path] for path in sorted(asked, key=asked.get, reverse=True)[:count]]
 
-def run_clients(port, clients, seconds, choose):
-    """Run `clients` threads for `seconds`; choose(rng, number, sequence) gives each request. Returns the figures."""
+
+def run_clients(port, clients, seconds, choose, phase):
+    """Run `clients` threads for `seconds`; choose(rng, number, sequence) gives each request (None: this client
+    is done). Each request's X-Request-ID is "<phase>.<kind>.<client>.<sequence>". Returns the figures."""
     deadline = [0.0]
     ready = threading.Barrier(clients, action=lambda: deadline.__setitem__(0, time.monotonic() + seconds))
     lock = threading.Lock()
@@ -188,7 +206,11 @@ def run_clients(port, clients, seconds, choose):
         sequence = 0
         while time.monotonic() < deadline[0]:
             sequence += 1
-            kind, method, path, body, headers, expected, title = choose(rng, number, sequence)
+            chosen = choose(rng, number, sequence)
+            if chosen is None:
+                break
+            kind, method, path, body, headers, expected, title = chosen
+            headers = {**headers, "X-Request-ID": f"{phase}.{kind.replace(' ', '_')}.{number}.{sequence}"}
             started = time.perf_counter()
             try:
                 status, _ = request(port, method, path, body, headers)
@@ -211,7 +233,28 @@ def run_clients(port, clients, seconds, choose):
         thread.join()
     elapsed = time.monotonic() - (deadline[0] - seconds)
     return {"elapsed": elapsed, "latencies": latencies, "errors": errors, "acknowledged": acknowledged,
-            "failed_writes": failed_writes}  # fmt: skip
+            "failed_writes": failed_writes, "phase": phase}  # fmt: skip
+
+
+def server_side(log, phase):
+    """From the server's JSON request log, per kind of `phase`: the server's durations (s) and the page cache's
+    hits and misses."""
+    durations, cache = defaultdict(list), defaultdict(lambda: defaultdict(int))
+    for line in log.read_text().splitlines():
+        if '"duration_ms"' not in line:
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        run, _, rest = event.get("request_id", "").partition(".")
+        if run != phase:
+            continue
+        kind = rest.split(".")[0].replace("_", " ")
+        durations[kind].append(event["duration_ms"] / 1000)
+        if "cache" in event:
+            cache[kind][event["cache"]] += 1
+    return durations, cache
 
 
 def percentile(values, fraction):
@@ -223,7 +266,37 @@ def rate(result):
     return sum(map(len, result["latencies"].values())) / result["elapsed"]
 
 
-def report(args, ceiling, idle, load, stored):
+def latency_table(result, idle, server):
+    """p50/p95/p99 per kind as the clients saw them, the server's own p50/p99 (the page's cost under load: the
+    rest is the queue) and the page cache's hits."""
+    durations, cache = server
+    lines = [
+        "| kind | requests | idle p50 ms | p50 ms | p95 ms | p99 ms | p99 / idle p50 | server p50 ms | server p99 ms "
+        "| cache hits |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    everything = [v for values in result["latencies"].values() for v in values]
+    idle_all = [v for values in idle["latencies"].values() for v in values] if idle else []
+    server_all = [v for values in durations.values() for v in values]
+    for kind, values in [*sorted(result["latencies"].items()), ("all", everything)]:
+        idle_values = (idle["latencies"].get(kind, []) if kind != "all" else idle_all) if idle else []
+        median = percentile(idle_values, 0.5)
+        p99 = percentile(values, 0.99)
+        on_server = durations.get(kind, []) if kind != "all" else server_all
+        counts = cache.get(kind, {}) if kind != "all" else {
+            outcome: sum(c.get(outcome, 0) for c in cache.values()) for outcome in ("hit", "miss")
+        }  # fmt: skip
+        hits, looked_up = counts.get("hit", 0), counts.get("hit", 0) + counts.get("miss", 0)
+        lines.append(
+            f"| {kind} | {len(values)} | {f'{median:.1f}' if median else '–'} | {percentile(values, 0.5):.1f} | "
+            f"{percentile(values, 0.95):.1f} | {p99:.1f} | {f'{p99 / median:.1f}×' if median else '–'} | "
+            f"{percentile(on_server, 0.5):.1f} | {percentile(on_server, 0.99):.1f} | "
+            f"{f'{hits} of {looked_up}' if looked_up else '–'} |"
+        )
+    return lines
+
+
+def report(args, ceiling, idle, load, stored, log, warm=None):
     total = sum(map(len, load["latencies"].values()))
     lost = sorted(set(load["acknowledged"]) - stored)
     stored_but_failed = sorted(set(load["failed_writes"]) & stored)
@@ -236,25 +309,46 @@ def report(args, ceiling, idle, load, stored):
         f"{sum(load['errors'].values())} errors; writes: {len(load['acknowledged'])} acknowledged, "
         f"{len(lost)} of them lost, {len(stored_but_failed)} stored but answered with an error",
         "",
-        "| kind | requests | idle p50 ms | p50 ms | p95 ms | p99 ms | p99 / idle p50 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *latency_table(load, idle, server_side(log, load["phase"])),
     ]
-    everything = [v for values in load["latencies"].values() for v in values]
-    idle_all = [v for values in idle["latencies"].values() for v in values] if idle else []
-    for kind, values in [*sorted(load["latencies"].items()), ("all", everything)]:
-        idle_values = (idle["latencies"].get(kind, []) if kind != "all" else idle_all) if idle else []
-        median = percentile(idle_values, 0.5)
-        p99 = percentile(values, 0.99)
-        lines.append(
-            f"| {kind} | {len(values)} | {median:.1f} | {percentile(values, 0.5):.1f} | "
-            f"{percentile(values, 0.95):.1f} | {p99:.1f} | {f'{p99 / median:.1f}×' if median else '–'} |"
-        )
+    if warm:
+        warm_ceiling, warm_run = warm
+        lines += [
+            "",
+            f"warm: ceiling again {rate(warm_ceiling):.1f} req/s; {args.warm_pages} cached pages, "
+            f"{args.clients} clients: {rate(warm_run):.1f} req/s, "
+            f"{rate(warm_run) / rate(warm_ceiling):.0%} of that ceiling, {sum(warm_run['errors'].values())} errors",
+            "",
+            *latency_table(warm_run, None, server_side(log, warm_run["phase"])),
+        ]
+        load["errors"].update({f"warm: {error}": count for error, count in warm_run["errors"].items()})
     for error, count in sorted(load["errors"].items()):
         lines.append(f"error {error}: {count}")
     for title in lost:
         lines.append(f"lost write: {title}")
     print("\n".join(lines), flush=True)
     return bool(load["errors"] or lost)
+
+
+def run_warm(args, traffic):
+    """(the ceiling again, the warm run): the most asked-for read pages, each cached by one untimed request, then
+    every client on them only, drawn with the same popularity."""
+    trivial = ("trivial", "GET", TRIVIAL, None, {}, 200, None)
+    print(f"warm: the ceiling again for {args.ceiling_seconds or 15:.0f} s", flush=True)
+    ceiling = run_clients(args.port, args.clients, args.ceiling_seconds or 15, lambda *_: trivial, "ceiling2")
+    pages = traffic.most_asked(args.warm_pages)
+    print(f"warm: caching {len(pages)} pages ...", flush=True)
+    queue = iter(pages)
+    lock = threading.Lock()
+
+    def next_page(*_):
+        with lock:
+            return next(queue, None)
+
+    run_clients(args.port, args.clients, 600, next_page, "warmup")
+    print(f"warm: {args.clients} clients on the cached pages for {args.warm_seconds:.0f} s", flush=True)
+    run = run_clients(args.port, args.clients, args.warm_seconds, lambda rng, *_: traffic.popular(rng, pages), "warm")
+    return ceiling, run
 
 
 def main():
@@ -279,14 +373,15 @@ def main():
         if args.ceiling_seconds:
             print(f"ceiling: {args.clients} clients on the trivial view for {args.ceiling_seconds:.0f} s", flush=True)
             trivial = ("trivial", "GET", TRIVIAL, None, {}, 200, None)
-            ceiling = run_clients(args.port, args.clients, args.ceiling_seconds, lambda *_: trivial)
+            ceiling = run_clients(args.port, args.clients, args.ceiling_seconds, lambda *_: trivial, "ceiling")
         if args.idle_seconds:
             print(f"idle: 1 client for {args.idle_seconds:.0f} s", flush=True)
-            idle = run_clients(args.port, 1, args.idle_seconds, lambda rng, n, s: traffic.pick(rng, 0, n, s))
+            idle = run_clients(args.port, 1, args.idle_seconds, lambda rng, n, s: traffic.pick(rng, 0, n, s), "idle")
         print(f"load: {args.clients} clients for {args.seconds:.0f} s ...", flush=True)
         load = run_clients(
-            args.port, args.clients, args.seconds, lambda rng, n, s: traffic.pick(rng, args.write_share, n, s)
+            args.port, args.clients, args.seconds, lambda rng, n, s: traffic.pick(rng, args.write_share, n, s), "load"
         )
+        warm = run_warm(args, traffic) if args.page_cache == "on" and args.warm_seconds else None
     finally:
         server.terminate()
         try:
@@ -297,7 +392,7 @@ def main():
     # run_id is this run's own number (the clock), nothing from outside.
     stored_sql = f"SELECT title FROM papers_paper WHERE title LIKE 'Load Paper {run_id} %'"  # nosec B608
     stored = set(database_rows(env, stored_sql))
-    failed = report(args, ceiling, idle, load, stored)
+    failed = report(args, ceiling, idle, load, stored, log, warm)
     print(f"server log: {log}")
     return 1 if failed else 0
 

@@ -4,6 +4,7 @@ for another range), started and stopped here. Their output goes to a file: a pip
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -99,3 +100,39 @@ def get(url, headers=None, data=None):
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read().decode()
+
+
+class RedisServer:
+    """A throwaway redis-server on a loopback port the system picks (tests/test_redis_down.py stops and hangs it)."""
+
+    def __init__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port, self.process = sock.getsockname()[1], None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not self.answers():
+            assert self.process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    def answers(self):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16) == b"+PONG\r\n"
+        return False
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+    def freeze(self):
+        """Hung rather than gone: connections are accepted, nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)

@@ -136,3 +136,16 @@ def test_pages_that_set_cookies_or_are_not_200_are_not_cached(data, django_asser
     assert "ETag" not in anonymous.get("/researchers/nobody/")
     login = anonymous.get("/admin/login/")
     assert "ETag" not in login and "csrftoken" in login.cookies
+
+
+def test_the_request_log_says_whether_the_page_cache_answered(data, client, caplog):
+    """The operator's (and scripts/load.py's) hit ratio: "cache" on the request's line, absent where nothing is kept."""
+    caplog.set_level("INFO", logger="pubdb.request")
+    for url in ["/researchers/ada/", "/researchers/ada/", "/healthz"]:
+        client.get(url)
+    lines = [record for record in caplog.records if record.name == "pubdb.request"]
+    assert [(record.path, getattr(record, "cache", None)) for record in lines] == [
+        ("/researchers/ada/", "miss"),
+        ("/researchers/ada/", "hit"),
+        ("/healthz", None),
+    ]

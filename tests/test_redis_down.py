@@ -4,12 +4,8 @@ they did, /healthz says "degraded" with a 200, and when Redis is back caching re
 Each test runs a throwaway redis-server of its own on a free loopback port.
 """
 
-import contextlib
 import logging
 import shutil
-import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -19,6 +15,7 @@ from papers.models import Venue
 from pubdb import cache as data_cache
 from pubdb import redis_cache
 from tests.factories import VenueFactory
+from tests.servers import RedisServer
 
 RETRY_SECONDS = 0.5
 pytestmark = [
@@ -26,44 +23,6 @@ pytestmark = [
     pytest.mark.page_cache,
     pytest.mark.django_db(transaction=True),  # real commits: the bump runs on commit, where the 500 came from
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self):
-        self.port, self.process = free_port(), None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not self.answers():
-            assert self.process.poll() is None and time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    def answers(self):
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16) == b"+PONG\r\n"
-        return False
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
-
-    def freeze(self):
-        """Hung rather than gone: connections are accepted, nothing is answered."""
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self):
-        self.process.send_signal(signal.SIGCONT)
 
 
 @pytest.fixture
