@@ -1,5 +1,6 @@
 """Finding the paper or venue a record describes, so imports update rather than duplicate."""
 
+import json
 import re
 import string
 from functools import lru_cache
@@ -50,6 +51,13 @@ def find_paper(*, doi: str = "", arxiv_id: str = "", title: str = "", year: int 
     if not query:
         return None
     return pick_paper(Paper.objects.filter(query), doi=doi, arxiv_id=arxiv_id, title=title, year=year)
+
+
+def find_paper_by_version(identifier: str) -> Paper | None:
+    """The published paper that lists `identifier` ("doi:10.1101/…") among its earlier versions; 1 query. Asked
+    only for a fetched preprint that no DOI, arXiv id or title finds: it reads the versions of every paper."""
+    needle = json.dumps(identifier)  # as the JSON column holds it, quoted: no longer identifier that starts alike
+    return Paper.objects.filter(versions__icontains=needle).order_by("pk").first()
 
 
 def pick_paper(candidates, *, doi="", arxiv_id="", title="", year=None) -> Paper | None:
