@@ -230,6 +230,21 @@ def test_the_api_answers_a_person_s_works_with_202_and_the_job_then_its_result(
     assert Paper.objects.count() == 2
 
 
+def test_the_202_reaches_a_client_through_a_real_wsgi_server(live_server, curator_token, sources):
+    """runserver's WSGI server (wsgiref, as live_server's) takes header values of type str only: the job's URL
+    went out as DRF's Hyperlink (a str subclass) and the answer became a 500."""
+    import httpx
+
+    response = httpx.post(
+        f"{live_server.url}/api/v1/papers/fetch/",
+        json={"identifiers": [ORCID]},
+        headers={"Authorization": f"Token {curator_token}"},
+    )
+    job = Job.objects.get()
+    assert response.status_code == 202, response.text
+    assert response.headers["Location"] == f"{live_server.url}/api/v1/jobs/{job.pk}/" == response.json()["url"]
+
+
 def test_job_status_is_for_curators_only(client, django_user_model, curator_token):
     from rest_framework.authtoken.models import Token
 
