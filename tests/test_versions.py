@@ -39,7 +39,7 @@ def test_crossref_has_preprint_turns_the_arxiv_paper_into_the_published_one(sour
     paper = Paper.objects.get()  # one paper, both identifiers
     assert (paper.pk, paper.arxiv_id, paper.doi) == (preprint.pk, "2401.12345", "10.18653/v1/2023.acl-long.101")
     # The preprint's own dates give way to the published version's (they came from arXiv, not a curator).
-    assert (paper.status, paper.year, paper.month) == ("published", 2023, 7)
+    assert (paper.status, paper.year, paper.month, paper.day) == ("published", 2023, 7, None)
     assert paper.provenance["year"]["source"] == "crossref"
     assert [step["identifier"] for step in paper.version_history] == [
         "2401.12345v1",
@@ -156,7 +156,9 @@ def test_a_biorxiv_preprint_known_first_becomes_its_published_article(sources, c
         output = fetch(f"doi:{NATURE}")
         assert f"doi: {BIORXIV} → {NATURE}" in output
     paper = assert_one_paper_with_its_preprint(client, NATURE, BIORXIV, "bioRxiv", "2023-05-12")
-    assert (paper.year, paper.month, paper.venue.name, paper.pages) == (2024, 4, "Nature Neuroscience", "712-724")
+    # The month (published-print [[2024, 4]]), without the preprint's day: not "2024-04-12".
+    assert (paper.year, paper.month, paper.day) == (2024, 4, None)
+    assert (paper.venue.name, paper.pages) == ("Nature Neuroscience", "712-724")
     api = client.get(f"/api/v1/papers/{paper.pk}/").json()
     assert api["doi"] == NATURE and api["versions"][0]["url"] == f"https://doi.org/{BIORXIV}"
 

@@ -17,6 +17,7 @@ from curation.authors import AmbiguousAuthor, author_rows, set_authors
 from curation.history import change_set
 from curation.matching import find_paper_by_version, find_venue, iexact_key, normalise_title
 from curation.provenance import EMPTY, Origin, propose, reconcile, stamp
+from curation.source_names import NAMES
 from papers.models import ImportBatch, Paper, PaperLink, Venue
 from papers.validators import validate_year
 from pubdb.locks import bulk
@@ -304,6 +305,7 @@ class _Writer:
             values["publisher"] = ""  # exports print the venue's publisher; it is not the paper's own
         becomes_published = paper.venue_id is None and values["venue"] is not None
         older = record.status == Paper.Status.PREPRINT and paper.status != Paper.Status.PREPRINT
+        publishes = paper.status == Paper.Status.PREPRINT and record.status != Paper.Status.PREPRINT
         written = []
         if self._preprint_doi_gives_way(paper, values, record, result):
             written.append("doi")
@@ -326,6 +328,8 @@ class _Writer:
                 setattr(paper, name, value)
                 written.append(name)
                 result.changes.append(f"{name}: {'—' if action == 'fill' else current} → {value}")
+        if publishes and record.year:
+            written += self._undate_the_preprint(paper, values, result)
         versions = merge_versions(paper.versions, record.versions)
         if versions != paper.versions:
             paper.versions = versions
@@ -361,6 +365,19 @@ class _Writer:
         result.changes.append(f"doi: {paper.doi} → {doi}")
         paper.doi = doi
         return True
+
+    @staticmethod
+    def _undate_the_preprint(paper, values, result):
+        """The published version's date is its own: a month or day it does not give is not the preprint's (an
+        arXiv v1 of 22 January does not make a July article's "2023-07-22"), unless a curator set it."""
+        cleared = []
+        for name in ("month", "day"):
+            came_from = (paper.provenance or {}).get(name, {}).get("source", "")
+            if values[name] is None and getattr(paper, name) is not None and came_from in NAMES:
+                result.changes.append(f"{name}: {getattr(paper, name)} → —")
+                setattr(paper, name, None)
+                cleared.append(name)
+        return cleared
 
     def _authors(self, paper, record, result):
         current = self.lookups.authorships(paper)
