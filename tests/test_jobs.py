@@ -188,10 +188,10 @@ def test_commands_draw_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(tm
     path.write_text(bib(3))
     terminal = Terminal()
     call_command("import_bibtex", str(path), "--dry-run", stdout=terminal)
-    assert "3/3" in terminal.getvalue() and "entries written" in terminal.getvalue()  # tqdm's bar
+    assert "3/3" in terminal.getvalue() and "entries checked" in terminal.getvalue()  # tqdm's bar (a dry run)
     plain = io.StringIO()
     call_command("import_bibtex", str(path), "--dry-run", stdout=plain)
-    assert "3 of 3 entries written\n" in plain.getvalue() and "\r" not in plain.getvalue()
+    assert "3 of 3 entries checked\n" in plain.getvalue() and "\r" not in plain.getvalue()
 
 
 def test_requeue_stale_jobs_queues_again_a_job_whose_worker_stopped(settings):

@@ -17,7 +17,7 @@ from curation.jobs import queue_import
 from curation.jobs.progress import CommandProgress
 
 # The progress line's unit: a dry run writes nothing, so its progress does not say it does.
-ENTRIES_WRITTEN, ENTRIES_CHECKED = "entries written", "entries checked (dry run)"
+ENTRIES_WRITTEN, ENTRIES_CHECKED = "entries written", "entries checked"
 
 
 class Command(BaseCommand):
