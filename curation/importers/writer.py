@@ -328,7 +328,7 @@ class _Writer:
                 setattr(paper, name, value)
                 written.append(name)
                 result.changes.append(f"{name}: {'—' if action == 'fill' else current} → {value}")
-        if publishes and record.year:
+        if publishes and record.year and paper.year == record.year:  # the date is now the published version's
             written += self._undate_the_preprint(paper, values, result)
         versions = merge_versions(paper.versions, record.versions)
         if versions != paper.versions:
