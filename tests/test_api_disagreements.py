@@ -9,6 +9,13 @@ from papers.models import Disagreement, Paper
 from tests.test_provenance import ACL, TITLE, fetch
 
 pytestmark = pytest.mark.django_db
+# token and its user, the curator's permissions (user, groups), then the disagreement with its decider
+DETAIL_QUERIES = 4
+# ... the disagreement (get_object), the decision's transaction (savepoint, the row locked, its update, release),
+# the answer's row again
+REJECT_QUERIES = 9
+# ... and the paper locked, its venue checked (full_clean), its update and its history row
+ACCEPT_QUERIES = 13
 
 
 def curated_then_fetched(curator_client, title="Curated title"):
@@ -92,3 +99,18 @@ def test_the_list_costs_the_same_queries_whatever_its_length(sources, curator_cl
         # token and its user, the curator's permissions (user, groups), the count, the page joined to its deciders
         with django_assert_num_queries(5):
             assert curator_client.get("/api/v1/disagreements/").status_code == 200
+
+
+def test_a_decision_costs_the_same_queries_whatever_the_queue(sources, curator_client, django_assert_num_queries):
+    paper = curated_then_fetched(curator_client)
+    for n in range(4):  # others in the queue, and on the paper: not read by a decision
+        Disagreement.objects.create(
+            paper=paper, field="pages", current="1", proposed=str(n), proposed_key=str(n), source="s2"
+        )
+    title, pages = Disagreement.objects.get(field="title"), Disagreement.objects.get(proposed="0")
+    with django_assert_num_queries(DETAIL_QUERIES):
+        assert curator_client.get(f"/api/v1/disagreements/{title.pk}/").status_code == 200
+    with django_assert_num_queries(REJECT_QUERIES):
+        assert post(curator_client, pages, "reject").status_code == 200
+    with django_assert_num_queries(ACCEPT_QUERIES):
+        assert post(curator_client, title, "accept").status_code == 200
