@@ -85,7 +85,8 @@ class FetchPapers(APIView):
         if needs_a_job(data["identifiers"]):
             job = queue_fetch(data["identifiers"], user=request.user, **options)
             body = JobSerializer(job, context={"request": request}).data
-            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+            # str(): the URL is DRF's Hyperlink, a str subclass that WSGI servers (wsgiref: runserver) refuse.
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": str(body["url"])})
         report = import_identifiers(
             data["identifiers"],
             user=request.user,

@@ -1,19 +1,23 @@
-"""/api/v1/claims/ and /api/v1/proposals/: the curators' review queues, read and decided with a token.
+"""/api/v1/claims/, /api/v1/proposals/ and /api/v1/disagreements/: the curators' review queues, read and
+decided with a token.
 
-The same functions as the admin's queue (curation/claims.py, curation/proposals.py) accept and reject; the
-permission is curation/permissions.py's review_claims / review_proposals, for reads too (the queue names people).
+The same functions as the admin's queues (curation/claims.py, curation/proposals.py, curation/provenance.py)
+accept and reject; the permission is curation/permissions.py's review_claims / review_proposals /
+decide_disagreements, for reads too (the queue names people).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from curation import claims, proposals
+from curation import claims, proposals, provenance
 from curation.models import ChangeProposal
 from curation.permissions import allowed
+from papers.models import Disagreement
 from researchers.models import Claim
 
 
@@ -61,6 +65,7 @@ class DecisionSerializer(serializers.Serializer):
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [MayReview]
     private_reads = True  # the schema says reads need a curator's token too (api/schema.py)
+    filter_backends = [DjangoFilterBackend]  # the settings name none: without it `?status=` was ignored
     filterset_fields = ["status"]
     review_action: str
     decide: dict
@@ -121,6 +126,60 @@ class ProposalViewSet(ReviewViewSet):
         return self._decide(request, "accept")
 
     @extend_schema(request=DecisionSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, "reject")
+
+
+class DisagreementSerializer(serializers.ModelSerializer):
+    paper = serializers.PrimaryKeyRelatedField(read_only=True)
+    current = serializers.JSONField(read_only=True)
+    proposed = serializers.JSONField(read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Disagreement
+        fields = [
+            *("id", "paper", "field", "current", "proposed", "source", "identifier"),
+            *("status", "created", "decided_by", "decided_at"),
+        ]
+        read_only_fields = fields
+
+
+class NoBody(serializers.Serializer):
+    """A disagreement's decision takes no reason: a rejected value is remembered, not explained."""
+
+
+def _disagreement_decisions():
+    def decide(function):
+        def run(obj, *, by, reason, build_url):
+            try:
+                function(obj.pk, by)
+            except provenance.StaleDisagreement as stale:
+                raise DjangoValidationError(str(stale)) from None
+
+        return run
+
+    return {"accept": decide(provenance.accept), "reject": decide(provenance.reject)}
+
+
+@extend_schema_view(list=extend_schema(summary="Disagreements of sources with the papers (curators)"))
+class DisagreementViewSet(ReviewViewSet):
+    serializer_class = DisagreementSerializer
+    review_action = "decide_disagreements"
+    filterset_fields = ["status", "source", "field", "paper"]
+    decide = _disagreement_decisions()
+
+    def get_queryset(self):
+        # 1 query: the disagreement with who decided it (the paper is named by its id).
+        return Disagreement.objects.select_related("decided_by").order_by("-created", "-pk")
+
+    @extend_schema(request=NoBody, responses=DisagreementSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, "accept")
+
+    @extend_schema(request=NoBody, responses=DisagreementSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, "reject")

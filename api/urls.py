@@ -15,6 +15,7 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("claims", review.ClaimViewSet, basename="claim")
 router.register("proposals", review.ProposalViewSet, basename="proposal")
+router.register("disagreements", review.DisagreementViewSet, basename="disagreement")
 
 researcher_papers = views.ResearcherPaperViewSet.as_view({"get": "list"})
 

@@ -1,5 +1,6 @@
 """Finding the paper or venue a record describes, so imports update rather than duplicate."""
 
+import json
 import re
 import string
 from functools import lru_cache
@@ -50,6 +51,20 @@ def find_paper(*, doi: str = "", arxiv_id: str = "", title: str = "", year: int 
     if not query:
         return None
     return pick_paper(Paper.objects.filter(query), doi=doi, arxiv_id=arxiv_id, title=title, year=year)
+
+
+def find_paper_by_version(identifier: str) -> Paper | None:
+    """The paper that lists `identifier` ("doi:10.1101/…") among its earlier versions; 1 query. Asked only for a
+    fetched preprint that no DOI, arXiv id or title finds. PostgreSQL: JSON containment, served by the GIN index
+    paper_versions (papers 0018); SQLite: the versions' text, read for every paper (small embedded databases)."""
+    if _vendor() == "postgresql":
+        wanted = {identifier, identifier.lower()}  # DOIs are case-insensitive; sources mostly give them lowercase
+        query = Q()
+        for value in wanted:
+            query |= Q(versions__contains=[{"identifier": value}])
+    else:
+        query = Q(versions__icontains=json.dumps(identifier))  # quoted: not a longer identifier that starts alike
+    return Paper.objects.filter(query).order_by("pk").first()
 
 
 def pick_paper(candidates, *, doi="", arxiv_id="", title="", year=None) -> Paper | None:

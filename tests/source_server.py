@@ -25,6 +25,11 @@ RECORDED = [
     ("/arxiv/query", {"id_list": "2403.01111"}, "arxiv-2403.01111v2.xml"),
     ("/crossref/works/10.21203/rs.2.1234/v1", {}, "crossref-posted-content-preprint.json"),
     ("/openalex/works/w4385570001", {}, "openalex-work.json"),
+    # bioRxiv's and medRxiv's preprints (DOIs 10.1101/…) and their published versions, in either order
+    ("/crossref/works/10.1101/2023.05.10.540123", {}, "crossref-posted-content-biorxiv.json"),
+    ("/crossref/works/10.1038/s41593-024-01580-1", {}, "crossref-journal-article-has-preprint.json"),
+    ("/crossref/works/10.1101/2022.11.02.22281834", {}, "crossref-posted-content-medrxiv.json"),
+    ("/openalex/works/w4389000042", {}, "openalex-work-medrxiv-published.json"),
     ("/openalex/authors/a5023888391", {}, "openalex-author.json"),
     ("/openalex/works", {"filter": "author.id:A5023888391", "cursor": "*"}, "openalex-author-works-1.json"),
     ("/openalex/works", {"filter": "author.id:A5023888391", "cursor": ALEX_CURSOR_2}, "openalex-author-works-2.json"),

@@ -61,3 +61,16 @@ def test_the_queue_lists_cost_the_same_queries_whatever_their_length(curator_cli
                 proposals.propose(claim.user, claim.researcher, {"headline": "Changed"})
         with django_assert_num_queries(5):
             assert curator_client.get(path).status_code == 200
+
+
+def test_a_queue_lists_only_the_status_asked_for(curator_client):
+    claims(2)
+    first, second = Claim.objects.order_by("pk")
+    accepted = curator_client.post(f"/api/v1/claims/{first.pk}/accept/", {}, content_type="application/json")
+    assert accepted.status_code == 200
+    pending = curator_client.get("/api/v1/claims/", {"status": "pending"}).json()
+    assert [row["id"] for row in pending["results"]] == [second.pk]
+    proposal = proposals.propose(second.user, second.researcher, {"headline": "Changed"})
+    curator_client.post(f"/api/v1/proposals/{proposal.pk}/reject/", {"reason": "No."}, content_type="application/json")
+    assert curator_client.get("/api/v1/proposals/", {"status": "pending"}).json()["count"] == 0
+    assert curator_client.get("/api/v1/proposals/", {"status": "rejected"}).json()["count"] == 1

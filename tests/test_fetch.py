@@ -35,7 +35,9 @@ def test_fetch_writes_new_papers_as_one_import_and_again_changes_nothing(sources
 
 
 def test_dry_run_writes_nothing(sources):
-    assert "Dry run, nothing written: 1 new" in fetch(ACL, "--dry-run")
+    output = fetch(ACL, "--dry-run")
+    assert "Dry run, nothing written: 1 new" in output
+    assert "1 of 1 entries checked\n" in output and "entries written" not in output  # its progress says so too
     assert Paper.objects.count() == 0 and ImportBatch.objects.count() == 0
 
 

@@ -227,6 +227,7 @@ def test_verbose_output_lists_which_researcher_each_name_links_to(tmp_path):
 def test_dry_run_writes_nothing(tmp_path):
     output = run(tmp_path, "@article{a, title = {T}, author = {Ann Lee}, journal = {J}, year = 2020}", "--dry-run")
     assert "new      a (line 1)" in output
+    assert "1 of 1 entries checked\n" in output and "entries written" not in output
     assert table_counts()["Paper"] == 0 and table_counts()["Researcher"] == 0
 
 

@@ -215,3 +215,20 @@ ORDER_INDEXES = {
 def test_list_orders_come_from_an_index(client, site, name):
     plans = "\n\n".join(explain(sql) for sql in explained_queries(client, URLS[name](site)))
     assert f" {ORDER_INDEXES[name]} " in plans, plans
+
+
+def test_a_preprint_finds_the_published_paper_that_lists_it_through_an_index():
+    """curation.matching.find_paper_by_version, asked for each fetched preprint that nothing else finds: the GIN
+    index paper_versions (papers 0018) serves it rather than a read of every paper's versions."""
+    from curation.matching import find_paper_by_version
+    from tests.factories import PaperFactory
+
+    PaperFactory(doi="10.5555/other")
+    paper = PaperFactory(versions=[{"server": "medRxiv", "identifier": "doi:10.1101/2022.11.02.22281834", "date": ""}])
+    with CaptureQueriesContext(connection) as captured:
+        assert find_paper_by_version("doi:10.1101/2022.11.02.22281834") == paper
+    (query,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    set_index_walks(False)  # on a test-sized table the planner would walk any index and filter its rows
+    assert "paper_versions" in explain(query["sql"]), explain(query["sql"])

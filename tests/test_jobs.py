@@ -188,10 +188,10 @@ def test_commands_draw_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(tm
     path.write_text(bib(3))
     terminal = Terminal()
     call_command("import_bibtex", str(path), "--dry-run", stdout=terminal)
-    assert "3/3" in terminal.getvalue() and "entries written" in terminal.getvalue()  # tqdm's bar
+    assert "3/3" in terminal.getvalue() and "entries checked" in terminal.getvalue()  # tqdm's bar (a dry run)
     plain = io.StringIO()
     call_command("import_bibtex", str(path), "--dry-run", stdout=plain)
-    assert "3 of 3 entries written\n" in plain.getvalue() and "\r" not in plain.getvalue()
+    assert "3 of 3 entries checked\n" in plain.getvalue() and "\r" not in plain.getvalue()
 
 
 def test_requeue_stale_jobs_queues_again_a_job_whose_worker_stopped(settings):
@@ -228,6 +228,21 @@ def test_the_api_answers_a_person_s_works_with_202_and_the_job_then_its_result(
     assert (body["state"], body["done"], body["total"], body["percent"]) == ("done", 2, 2, 100)
     assert body["result"]["counts"] == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 0}
     assert Paper.objects.count() == 2
+
+
+def test_the_202_reaches_a_client_through_a_real_wsgi_server(live_server, curator_token, sources):
+    """runserver's WSGI server (wsgiref, as live_server's) takes header values of type str only: the job's URL
+    went out as DRF's Hyperlink (a str subclass) and the answer became a 500."""
+    import httpx
+
+    response = httpx.post(
+        f"{live_server.url}/api/v1/papers/fetch/",
+        json={"identifiers": [ORCID]},
+        headers={"Authorization": f"Token {curator_token}"},
+    )
+    job = Job.objects.get()
+    assert response.status_code == 202, response.text
+    assert response.headers["Location"] == f"{live_server.url}/api/v1/jobs/{job.pk}/" == response.json()["url"]
 
 
 def test_job_status_is_for_curators_only(client, django_user_model, curator_token):

@@ -39,7 +39,7 @@ def test_crossref_has_preprint_turns_the_arxiv_paper_into_the_published_one(sour
     paper = Paper.objects.get()  # one paper, both identifiers
     assert (paper.pk, paper.arxiv_id, paper.doi) == (preprint.pk, "2401.12345", "10.18653/v1/2023.acl-long.101")
     # The preprint's own dates give way to the published version's (they came from arXiv, not a curator).
-    assert (paper.status, paper.year, paper.month) == ("published", 2023, 7)
+    assert (paper.status, paper.year, paper.month, paper.day) == ("published", 2023, 7, None)
     assert paper.provenance["year"]["source"] == "crossref"
     assert [step["identifier"] for step in paper.version_history] == [
         "2401.12345v1",
@@ -123,3 +123,70 @@ def test_the_paper_page_with_versions_costs_the_pinned_queries(sources, client, 
     paper = Paper.objects.get()
     with django_assert_num_queries(PAPER_QUERIES):
         assert client.get(f"/papers/{paper.pk}/").status_code == 200
+
+
+BIORXIV, NATURE = "10.1101/2023.05.10.540123", "10.1038/s41593-024-01580-1"
+MEDRXIV, BMJ = "10.1101/2022.11.02.22281834", "10.1136/bmj-2023-074567"
+
+
+def assert_one_paper_with_its_preprint(client, doi, preprint_doi, server, date):
+    paper = Paper.objects.get()  # one paper, not a preprint beside its published version
+    assert (paper.doi, paper.status) == (doi, "published")
+    history = paper.version_history
+    assert [(s["server"], s["identifier"], s["date"]) for s in history[:-1]] == [(server, f"doi:{preprint_doi}", date)]
+    assert history[-1]["identifier"] == doi
+    page = client.get(f"/papers/{paper.pk}/").content.decode()
+    link = f'<a href="https://doi.org/{preprint_doi}">doi:{preprint_doi}</a>'
+    assert f"{server} preprint\n          {link}, {date}" in page
+    assert f'(DOI <a href="https://doi.org/{doi}">{doi}</a>)' in page
+    ada = Researcher.objects.get(name="Ada Lovelace")
+    assert client.get(f"/api/v1/researchers/{ada.slug}/papers/").json()["count"] == 1
+    return paper
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["one-by-one", "in-one-fetch"])
+def test_a_biorxiv_preprint_known_first_becomes_its_published_article(sources, client, together):
+    """Crossref's record of the article names its preprint (`relation.has-preprint`, the bioRxiv DOI)."""
+    if together:
+        fetch(f"doi:{BIORXIV}", f"doi:{NATURE}")
+    else:
+        fetch(f"doi:{BIORXIV}")
+        preprint = Paper.objects.get()
+        assert (preprint.doi, preprint.status, preprint.year) == (BIORXIV, "preprint", 2023)
+        output = fetch(f"doi:{NATURE}")
+        assert f"doi: {BIORXIV} → {NATURE}" in output
+    paper = assert_one_paper_with_its_preprint(client, NATURE, BIORXIV, "bioRxiv", "2023-05-12")
+    # The issue's month (published-print [[2024, 4]]), without the preprint's day: not "2024-04-12".
+    assert (paper.year, paper.month, paper.day) == (2024, 4, None)
+    assert (paper.venue.name, paper.pages) == ("Nature Neuroscience", "712-724")
+    api = client.get(f"/api/v1/papers/{paper.pk}/").json()
+    assert api["doi"] == NATURE and api["versions"][0]["url"] == f"https://doi.org/{BIORXIV}"
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["one-by-one", "in-one-fetch"])
+def test_the_published_article_first_then_its_biorxiv_preprint(sources, client, together):
+    """The preprint's record names its published version (`relation.is-preprint-of`)."""
+    if together:
+        fetch(f"doi:{NATURE}", f"doi:{BIORXIV}")
+    else:
+        fetch(f"doi:{NATURE}")
+        fetch(f"doi:{BIORXIV}")
+    paper = assert_one_paper_with_its_preprint(client, NATURE, BIORXIV, "bioRxiv", "2023-05-12")
+    assert (paper.year, paper.month) == (2024, 4)  # the issue (published-print), not the preprint's date stays its own
+
+
+def test_a_medrxiv_preprint_known_first_becomes_the_published_work_openalex_gives(sources, client):
+    """OpenAlex's work lists the preprint as a location (`version: submittedVersion`, a doi.org landing page)."""
+    fetch(f"doi:{MEDRXIV}")
+    fetch("openalex:W4389000042")
+    paper = assert_one_paper_with_its_preprint(client, BMJ, MEDRXIV, "medRxiv", "2022-11-04")
+    assert paper.venue.name == "BMJ" and paper.title.endswith("cohort study")
+
+
+def test_the_openalex_work_first_then_its_medrxiv_preprint_that_names_no_published_version(sources, client):
+    """medRxiv's record has no `is-preprint-of` yet: the published paper's versions name the preprint's DOI."""
+    fetch("openalex:W4389000042")
+    assert [v["identifier"] for v in Paper.objects.get().versions] == [f"doi:{MEDRXIV}"]
+    fetch(f"doi:{MEDRXIV}")
+    paper = assert_one_paper_with_its_preprint(client, BMJ, MEDRXIV, "medRxiv", "2022-11-04")
+    assert (paper.year, paper.month) == (2023, 8)

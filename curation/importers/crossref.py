@@ -10,7 +10,7 @@ import re
 from curation.authors import AuthorEntry
 from papers.models import Paper
 
-from .records import Record, clean_doi, find_arxiv_id, normalise_pages, orcid_of, set_venue
+from .records import Record, clean_doi, find_arxiv_id, is_arxiv_doi, normalise_pages, orcid_of, set_venue
 
 KINDS = {
     "journal-article": Paper.Kind.JOURNAL,
@@ -69,6 +69,8 @@ def to_record(work: dict, slugs: dict[str, str]) -> Record:
     relations = work.get("relation") or {}
     preprints = [r.get("id", "") for r in relations.get("has-preprint", []) if r.get("id-type") in ("doi", "arxiv")]
     record.arxiv_id = find_arxiv_id(*[f"arXiv:{p.rsplit('arXiv.', 1)[-1]}" for p in preprints])
+    dois = [clean_doi(r.get("id", "")) for r in relations.get("has-preprint", []) if r.get("id-type") == "doi"]
+    record.preprint_dois = [doi for doi in dois if doi and not is_arxiv_doi(doi)]
     if record.kind == Paper.Kind.PREPRINT:
         record.status = Paper.Status.PREPRINT
         # A preprint server's DOI that names its published version: the writer joins it to that paper.

@@ -10,7 +10,7 @@ from curation.authors import AuthorEntry
 from papers.models import Paper
 from researchers.models import Researcher
 
-from .records import Cited, Record, clean_doi, find_arxiv_id, normalise_pages, parse_int
+from .records import Cited, Record, clean_doi, find_arxiv_id, is_arxiv_doi, normalise_pages, parse_int
 
 KINDS = {
     "preprint": Paper.Kind.PREPRINT,
@@ -20,6 +20,7 @@ KINDS = {
     "report": Paper.Kind.REPORT,
 }
 SOURCE_KINDS = {"conference": Paper.Kind.CONFERENCE, "journal": Paper.Kind.JOURNAL, "repository": Paper.Kind.PREPRINT}
+PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")  # "medRxiv (Cold Spring Harbor Laboratory)" -> "medRxiv"
 WORK_ID = re.compile(r"(?:https://openalex\.org/)?(W\d{1,18})$", re.I)
 
 
@@ -100,8 +101,18 @@ def to_record(work, number, slugs, owner=""):
     locations = [loc.get("landing_page_url") or "" for loc in work.get("locations") or []]
     record.doi = clean_doi(work.get("doi") or "")
     record.arxiv_id = find_arxiv_id((work.get("ids") or {}).get("arxiv") or "", *locations)
-    if record.doi.lower().startswith("10.48550/arxiv."):
+    if is_arxiv_doi(record.doi):
         record.doi = ""
+    # A submitted version hosted under its own DOI (bioRxiv, medRxiv, Research Square): the work's preprint, by
+    # which the writer finds it when it came first, and an (undated) version the paper keeps, by which the
+    # preprint finds its paper when it comes later.
+    for location in work.get("locations") or []:
+        doi = clean_doi(location.get("landing_page_url")) if location.get("version") == "submittedVersion" else ""
+        if not doi or doi.lower() == record.doi.lower() or is_arxiv_doi(doi) or doi in record.preprint_dois:
+            continue
+        record.preprint_dois.append(doi)
+        server = PARENTHETICAL.sub("", ((location.get("source") or {}).get("display_name") or "")) or "Preprint server"
+        record.versions.append({"server": server, "identifier": f"doi:{doi}", "date": ""})
     if record.kind == Paper.Kind.PREPRINT:
         record.status = Paper.Status.PREPRINT
     else:

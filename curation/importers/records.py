@@ -62,6 +62,9 @@ class Record:
     # Earlier versions the source tells of, as Paper.versions keeps them (arXiv's v1 and latest version).
     versions: list[dict] = field(default_factory=list)
     published_doi: str = ""  # a preprint's: the DOI of its published version (Crossref's "is-preprint-of")
+    # A published version's: the DOIs of its preprints (bioRxiv's, medRxiv's, ...: Crossref's "has-preprint",
+    # OpenAlex's submitted-version locations), by which the writer finds a preprint known first.
+    preprint_dois: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cited: Cited | None = None  # from a source that counts citations; stored beside the paper once written
 
@@ -74,6 +77,11 @@ def clean_doi(text: str | None) -> str:
     """'https://doi.org/10.1/x' or 'doi:10.1/x' -> '10.1/x'; '' when there is none."""
     match = DOI_IN_TEXT.search(text or "")
     return match.group(1).rstrip(".,;") if match else ""
+
+
+def is_arxiv_doi(doi: str) -> bool:
+    """arXiv's own DOIs (10.48550/arXiv.…) name the arXiv record, which pubdb knows by its arXiv id."""
+    return doi.lower().startswith("10.48550/")
 
 
 def find_arxiv_id(*texts: str | None) -> str:

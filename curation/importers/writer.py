@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 
 from curation.authors import AmbiguousAuthor, author_rows, set_authors
 from curation.history import change_set
-from curation.matching import find_venue, iexact_key, normalise_title
+from curation.matching import find_paper_by_version, find_venue, iexact_key, normalise_title
 from curation.provenance import EMPTY, Origin, propose, reconcile, stamp
+from curation.source_names import NAMES
 from papers.models import ImportBatch, Paper, PaperLink, Venue
 from papers.validators import validate_year
 from pubdb.locks import bulk
@@ -252,6 +253,12 @@ class _Writer:
             result.venue, result.venue_how = paper.venue, "kept"
         if paper is None and record.published_doi:  # a preprint whose published version is known
             paper = self.lookups.find_paper(doi=record.published_doi)
+        for doi in record.preprint_dois if paper is None else ():  # a published version whose preprint is known
+            paper = self.lookups.find_paper(doi=doi)
+            if paper is not None:
+                break
+        if paper is None and record.status == Paper.Status.PREPRINT and record.doi and record.source:
+            paper = find_paper_by_version(f"doi:{record.doi}")  # a preprint its published version told of
         origin = replace(self.origin, source=record.source or self.origin.source)
         if paper is None:
             paper = Paper(**values, authors_truncated=record.authors_truncated, bibtex_key=record.key)
@@ -298,7 +305,10 @@ class _Writer:
             values["publisher"] = ""  # exports print the venue's publisher; it is not the paper's own
         becomes_published = paper.venue_id is None and values["venue"] is not None
         older = record.status == Paper.Status.PREPRINT and paper.status != Paper.Status.PREPRINT
+        publishes = paper.status == Paper.Status.PREPRINT and record.status != Paper.Status.PREPRINT
         written = []
+        if self._preprint_doi_gives_way(paper, values, record, result):
+            written.append("doi")
         if becomes_published:
             paper.venue = values["venue"]
             result.changes.append(f"venue: — → {paper.venue.acronym}")
@@ -318,6 +328,8 @@ class _Writer:
                 setattr(paper, name, value)
                 written.append(name)
                 result.changes.append(f"{name}: {'—' if action == 'fill' else current} → {value}")
+        if publishes and record.year and paper.year == record.year:  # the date is now the published version's
+            written += self._undate_the_preprint(paper, values, result)
         versions = merge_versions(paper.versions, record.versions)
         if versions != paper.versions:
             paper.versions = versions
@@ -334,6 +346,38 @@ class _Writer:
             paper.full_clean(validate_constraints=False)
             paper.save()
             result.status = "updated"
+
+    @staticmethod
+    def _preprint_doi_gives_way(paper, values, record, result):
+        """A preprint known by its server's DOI (bioRxiv's 10.1101/…) meets its published version: the paper takes
+        the published DOI, and the preprint's stays in its versions (the preprint's record may have put it there)."""
+        doi = values["doi"]
+        if not (paper.doi and doi and paper.status == Paper.Status.PREPRINT and record.status != Paper.Status.PREPRINT):
+            return False
+        if iexact_key(paper.doi) == iexact_key(doi):
+            return False
+        if not any(v.get("identifier", "").lower() == f"doi:{paper.doi}".lower() for v in paper.versions):
+            server = paper.publisher or "Preprint server"
+            paper.versions = [
+                *paper.versions,
+                {"server": server, "identifier": f"doi:{paper.doi}", "date": paper.date_iso},
+            ]
+        result.changes.append(f"doi: {paper.doi} → {doi}")
+        paper.doi = doi
+        return True
+
+    @staticmethod
+    def _undate_the_preprint(paper, values, result):
+        """The published version's date is its own: a month or day it does not give is not the preprint's (an
+        arXiv v1 of 22 January does not make a July article's "2023-07-22"), unless a curator set it."""
+        cleared = []
+        for name in ("month", "day"):
+            came_from = (paper.provenance or {}).get(name, {}).get("source", "")
+            if values[name] is None and getattr(paper, name) is not None and came_from in NAMES:
+                result.changes.append(f"{name}: {getattr(paper, name)} → —")
+                setattr(paper, name, None)
+                cleared.append(name)
+        return cleared
 
     def _authors(self, paper, record, result):
         current = self.lookups.authorships(paper)
@@ -446,6 +490,11 @@ class _Writer:
 
 
 def merge_versions(known, told):
-    """The versions a paper keeps: those it has, and those a record tells of that it lacks (by identifier)."""
-    have = {v["identifier"] for v in known}
-    return [*known, *(v for v in told if v["identifier"] not in have)]
+    """The versions a paper keeps: those it has, and those a record tells of that it lacks (by identifier); a
+    version known undated (a published version told of its preprint) takes the date its own record gives."""
+    told_by = {v["identifier"].lower(): v for v in told}
+    kept = []
+    for version in known:
+        newer = told_by.pop(version["identifier"].lower(), None)
+        kept.append(newer if newer and newer.get("date") and not version.get("date") else version)
+    return [*kept, *told_by.values()]

@@ -4,7 +4,7 @@ from curation.jobs import queue_fetch
 from curation.jobs.progress import CommandProgress
 from curation.sources import import_identifiers
 
-from .import_bibtex import print_queued, print_report
+from .import_bibtex import ENTRIES_CHECKED, ENTRIES_WRITTEN, print_queued, print_report
 
 
 class Command(BaseCommand):
@@ -28,13 +28,14 @@ class Command(BaseCommand):
         if background:
             print_queued(self, queue_fetch(identifiers, dry_run=dry_run, skip_invalid=skip_invalid))
             return
+        written = ENTRIES_CHECKED if dry_run else ENTRIES_WRITTEN
         with CommandProgress(self, len(identifiers), "identifiers fetched") as bar:
             report = import_identifiers(
                 identifiers,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 fetched=lambda done, total, _: bar.update(done, total, "identifiers fetched"),
-                progress=lambda done, total: bar.update(done, total, "entries written"),
+                progress=lambda done, total: bar.update(done, total, written),
             )
         name = " ".join(identifiers)
         print_report(

@@ -16,6 +16,9 @@ from curation.importers import (
 from curation.jobs import queue_import
 from curation.jobs.progress import CommandProgress
 
+# The progress line's unit: a dry run writes nothing, so its progress does not say it does.
+ENTRIES_WRITTEN, ENTRIES_CHECKED = "entries written", "entries checked"
+
 
 class Command(BaseCommand):
     help = (
@@ -66,7 +69,7 @@ class Command(BaseCommand):
             return
         try:
             records = read_records(text, format=format)
-            with CommandProgress(self, len(records), "entries written") as bar:
+            with CommandProgress(self, len(records), ENTRIES_CHECKED if dry_run else ENTRIES_WRITTEN) as bar:
                 report = import_records(
                     records,
                     file_name=file.name,
