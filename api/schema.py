@@ -1,6 +1,7 @@
 """OpenAPI details DRF cannot infer: anonymous reads, error responses, the citation formats' bodies, and the
 bounds the server enforces (years up to next year, lists that may not be empty)."""
 
+from django_filters import CharFilter
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import SAFE_METHODS
@@ -12,6 +13,7 @@ from .renderers import BibTeXRenderer, CSLJSONRenderer, RISRenderer
 from .serializers import PaperSerializer
 
 SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's validate_slug
+TEXT_PATTERN = r"^[^\x00]*$"  # Django's form fields refuse a NUL (ProhibitNullCharactersValidator)
 DETAIL = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -94,6 +96,8 @@ class ApiAutoSchema(AutoSchema):
                 parameter["schema"].update(minimum=MIN_YEAR, maximum=max_year())  # as YearField validates
             elif isinstance(filter_, SlugFilter):
                 parameter["schema"]["pattern"] = SLUG_PATTERN
+            elif isinstance(filter_, CharFilter):
+                parameter["schema"]["pattern"] = TEXT_PATTERN
         return parameters
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 import schemathesis
@@ -93,6 +94,16 @@ def test_schema_describes_track_and_organization_filters(client):
     assert "track" in {p["name"] for p in paths["/api/v1/papers/"]["get"]["parameters"]}
     organization = next(p for p in paths["/api/v1/researchers/"]["get"]["parameters"] if p["name"] == "organization")
     assert organization["schema"]["type"] == "integer"
+
+
+def test_schema_states_that_text_filters_refuse_a_nul_as_the_server_does(client):
+    """Django's form fields refuse a NUL (400): the schema's text filters say so, or schemathesis sends one."""
+    paths = paper_schema(client)["paths"]
+    affiliation = next(p for p in paths["/api/v1/researchers/"]["get"]["parameters"] if p["name"] == "affiliation")
+    pattern = re.compile(affiliation["schema"]["pattern"])
+    assert pattern.search("BIT") and not pattern.search("B\x00IT")
+    answer = client.get("/api/v1/researchers/", {"affiliation": "B\x00IT"})
+    assert answer.status_code == 400 and "affiliation" in answer.json()
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
