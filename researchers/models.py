@@ -305,6 +305,8 @@ class Researcher(FillsSlug):
             ),  # the sitemap's ETag: count and last edit
             # name__iexact on PostgreSQL is upper(name) = upper(%s): matching_name() and the importers' batches.
             models.Index(Upper("name"), name="researcher_name_upper"),
+            # The few organisation authors, left out of co-author lists without reading every person.
+            models.Index(fields=["id"], condition=Q(is_organization=True), name="researcher_organizations"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -349,6 +351,26 @@ class PaperTally(models.Model):
 
     def __str__(self):
         return f"{self.researcher_id}: {self.papers}"
+
+
+class CoauthorTally(models.Model):
+    """How many papers two people wrote together, for a profile's most frequent co-authors.
+
+    Kept by database triggers on papers_authorship (migration papers 0018), like PaperTally, so every write
+    path keeps it exact; both directions are stored, so a profile reads its own rows by the index, most
+    shared first. No row means no shared paper; a row may say 0 after the last one went.
+    """
+
+    pk = models.CompositePrimaryKey("researcher", "coauthor")  # the triggers' upsert target
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+", db_index=False)
+    coauthor = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+")
+    papers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["researcher", "-papers", "coauthor"], name="coauthor_tally_most_first")]
+
+    def __str__(self):
+        return f"{self.researcher_id} with {self.coauthor_id}: {self.papers}"
 
 
 class Alias(models.Model):
