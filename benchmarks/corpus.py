@@ -18,9 +18,10 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from papers import coauthor_tally
 from papers.models import Authorship, Award, Paper, PaperLink, Topic, Venue
 from papers.titles import normalise_title
-from researchers.models import Alias, Researcher
+from researchers.models import Alias, CoauthorTally, Researcher
 from researchers.slugs import Numbering, base_slug
 from researchers.sorting import sort_key
 
@@ -35,8 +36,9 @@ def _next_id(model):
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
-class SearchDocumentsLater:
-    """PostgreSQL: the papers' search documents written once, after the load, instead of by triggers during it.
+class DerivedRowsLater:
+    """PostgreSQL: the papers' search documents and the co-author counts written once, after the load, instead
+    of by triggers during it.
 
     The triggers of papers 0008 compute a paper's document (title, abstract,
     authors' names) when the paper is inserted and again for every statement
@@ -45,10 +47,17 @@ class SearchDocumentsLater:
     table, which grows quadratically (hours at 100,000 papers). They are off
     for the load (inside its transaction: a failed load leaves them on) and one
     UPDATE through the same paper_search_document() writes the new papers'
-    documents once the indexes are back. Elsewhere it does nothing.
+    documents once the indexes are back; one GROUP BY rebuilds the co-author
+    counts (researchers.CoauthorTally). Elsewhere it does nothing (SQLite's
+    row triggers keep them, the indexes being there).
     """
 
-    TRIGGERS = (("papers_paper", "paper_search_own_row"), ("papers_authorship", "paper_search_authorship_insert"))
+    TRIGGERS = (
+        ("papers_paper", "paper_search_own_row"),
+        ("papers_authorship", "paper_search_authorship_insert"),
+        # Each co-author count (papers/coauthor_tally.py) would join the authorships of its papers, unindexed.
+        *(("papers_authorship", trigger) for trigger in coauthor_tally.TRIGGERS),
+    )
 
     def __init__(self, first_paper):
         self.first_paper = first_paper
@@ -67,6 +76,7 @@ class SearchDocumentsLater:
             # An int, not text from outside, goes into the statement.
             "UPDATE papers_paper SET search_vector = paper_search_document(id, title, abstract) "  # nosec B608
             f"WHERE id >= {int(self.first_paper)}",
+            *coauthor_tally.REBUILD,  # every pair of the table, old and new papers alike: one GROUP BY
             *(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}" for table, trigger in self.TRIGGERS),
         ]
 
@@ -94,7 +104,8 @@ class CorpusGenerator:
             }
             self.topics = dict(Topic.objects.values_list("name", "pk"))
             deferred = DeferredConstraints(models)
-            search = SearchDocumentsLater(first_paper=self.next_id[Paper])
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in [*models, CoauthorTally])
+            search = DerivedRowsLater(first_paper=self.next_id[Paper])
             with self.out:
                 self.make_venues()
                 self.make_topics()
@@ -110,10 +121,10 @@ class CorpusGenerator:
                 self.log("indexes and constraints restored")
                 self.out.execute(search.restore_sql())
                 self.out.finish()
-                self.log("search documents written")
+                self.log("search documents and co-author counts written")
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(m._meta.db_table) for m in models)}")
+                    cursor.execute(f"ANALYZE {tables}")
                     self.log("tables analyzed")
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
@@ -121,7 +132,7 @@ class CorpusGenerator:
             # A bulk-loaded table has no visibility map until vacuumed, so index-only scans (counts, cursor
             # pages) would still read every heap page; autovacuum would do this soon after a real load.
             with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM {', '.join(connection.ops.quote_name(m._meta.db_table) for m in models)}")
+                cursor.execute(f"VACUUM {tables}")
             self.log("tables vacuumed")
         self.log("done")
         return {model._meta.label: count for model, count in self.out.written.items()}

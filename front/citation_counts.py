@@ -9,19 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Sum, Window
 
-from front.profile import bar_chart
+from front.profile import Counted, bar_chart
 from papers.models import Authorship, CitationYear, Paper
 from researchers.models import Researcher
 
 LISTED = 100  # references or citing papers on a paper page; the API pages through all of them
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A source that counted citations, and the date of its latest count."""
-
-    source: str
-    as_of: object
 
 
 def _chart(rows):
@@ -47,18 +39,6 @@ def profile_citation_chart(researcher: Researcher):
         .order_by("year", "source")
     )
     return _chart(rows)
-
-
-def counted_by(researcher: Researcher) -> list[Counted]:
-    """The sources of the person's per-paper counts, each with its latest date ("OpenAlex, as of …"); 1 query."""
-    rows = (
-        Paper.objects.by_researcher(researcher)
-        .exclude(citation_source="")
-        .values_list("citation_source")
-        .annotate(as_of=Max("citation_as_of"))
-        .order_by("citation_source")
-    )
-    return [Counted(source, as_of) for source, as_of in rows]
 
 
 def paper_citation_chart(paper: Paper):

@@ -37,13 +37,21 @@ from front.listing import load_entries
 from papers.filters import ProfilePaperFilter
 from papers.models import Authorship, Award, Paper, ProfileTopic
 from pubdb.links import safe_url_maker
-from researchers.models import Researcher
+from researchers.models import CoauthorTally, Researcher, prefetch_profile_parts
 
 UNDATED = _("Year not given")  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
 OTHER_TOPICS = (_("Other topics"), "other")  # the group of the papers under none of the profile's topics
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A source that counted citations, and the date of its latest count."""
+
+    source: str
+    as_of: object
 
 
 @dataclass
@@ -121,7 +129,8 @@ def load_profile(slug, params=None, *, by_year=False):
     """The researcher (with_profile + topics) and their PaperList, filtered by the query `params` (papers/
     filters.py ProfilePaperFilter) and grouped by the profile's topics (by year when it has none, or `by_year`)."""
     ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
-    researcher = get_object_or_404(Researcher.objects.with_profile().prefetch_related(ordered_topics), slug=slug)
+    marked = Researcher.objects.with_profile_marked().prefetch_related(ordered_topics)
+    researcher = prefetch_profile_parts(get_object_or_404(marked, slug=slug))
     filters = ProfilePaperFilter(params or None, researcher=researcher)
     topics = [] if by_year else [pt.topic for pt in researcher.profile_topics.all()]
     return researcher, PaperList(researcher, filters, topics)
@@ -143,13 +152,14 @@ def _group(papers, paper):
 
 
 def summarize(papers):
-    """Per year (and group): papers, first-authored, citation sum, known counts, i10, latest count date, shown
-    and shown-and-selected; 1 query over the owner's authorships and their papers, a row per year (and
-    group) whatever the number of papers."""
+    """Per year and citation source (and group): papers, first-authored, citation sum, known counts, i10,
+    latest count date, shown and shown-and-selected; 1 query over the owner's authorships and their papers, a
+    row per year and source (and group) whatever the number of papers."""
     mine = Authorship.objects.filter(researcher=papers.researcher).annotate(is_shown=_shown(papers, "paper_id"))
-    keys = ["year"]
+    # By who counted the citations too (a source or two): counted_by() reads them here, not in a query of its own.
+    keys = ["year", "source"]
     if papers.topics:
-        mine, keys = mine.annotate(group=_group(papers, "paper_id")), ["year", "group"]
+        mine, keys = mine.annotate(group=_group(papers, "paper_id")), [*keys, "group"]
     shown = Q(is_shown=True)
     counts = {
         "n": Count("paper"),
@@ -161,7 +171,8 @@ def summarize(papers):
         "shown": Count("paper", filter=shown),
         "shown_selected": Count("paper", filter=shown & Q(selected=True)),
     }
-    return list(mine.annotate(year=F("paper__year")).order_by().values(*keys).annotate(**counts))
+    mine = mine.annotate(year=F("paper__year"), source=F("paper__citation_source"))
+    return list(mine.order_by().values(*keys).annotate(**counts))
 
 
 def shown_in_order(papers, selected_first=True):
@@ -263,23 +274,33 @@ def metrics(researcher, papers):
 def coauthors(researcher):
     """The most frequent co-authors [(co-author, shared papers)] and the number of all of them; 1 query.
 
-    Counted by the database; a prolific person has thousands, too many to list usefully on the page. The
-    number of all of them rides on each row shown (a window over the groups), not in a second count.
+    Read from the stored per-pair counts (researchers.CoauthorTally, kept by triggers) through their
+    (researcher, -papers, coauthor) index: the rows shown, not every authorship of every paper of a prolific
+    person. The number of all of them is a subquery of the same index; organisation authors ("Ling Team")
+    are no one's co-author, left out through their own small index. Ties at the cut are taken in id order
+    (the index's), then shown by name.
     """
-    # Straight from the authorships of the person's papers (no join through papers); a person is on a paper
-    # once (authorship_unique_researcher): no DISTINCT needed.
-    mine = Authorship.objects.filter(researcher=researcher).values("paper_id")
-    everyone = Authorship.objects.filter(paper__in=mine, researcher__is_organization=False)
-    everyone = everyone.exclude(researcher=researcher)
-    top = (
-        everyone.values_list("researcher_id", "researcher__slug", "researcher__name", "researcher__native_name")
-        .annotate(shared=Count("*"), total=Window(Count("*")))
-        .order_by("-shared", "researcher__name", "researcher_id")[:COAUTHORS_SHOWN]
-    )
+    organizations = Researcher.objects.filter(is_organization=True).values("pk")
+    pairs = CoauthorTally.objects.filter(researcher=researcher, papers__gt=0).exclude(coauthor__in=organizations)
+    total = pairs.order_by().values("researcher").annotate(n=Count("*")).values("n")
+    top = pairs.order_by("-papers", "coauthor_id").values_list(
+        "coauthor_id", "coauthor__slug", "coauthor__name", "coauthor__native_name", "papers", Subquery(total)
+    )[:COAUTHORS_SHOWN]
     url = safe_url_maker("researchers:detail")
-    rows = list(top)
+    rows = sorted(top, key=lambda row: (-row[4], row[2], row[0]))
     shown = [(Coauthor(pk, url(slug), name, native), n) for pk, slug, name, native, n, _ in rows]
     return shown, rows[0][-1] if rows else 0
+
+
+def counted_by(papers):
+    """Who counted the citations of the person's papers, each source with its latest date ("OpenAlex, as of
+    …"), from the list's counts (no query of its own)."""
+    latest = {}
+    for row in papers.rows:
+        if source := row["source"]:
+            dates = [date for date in (latest.get(source), row["as_of"]) if date]
+            latest[source] = max(dates, default=None)
+    return [Counted(source, as_of) for source, as_of in sorted(latest.items())]
 
 
 def honours(researcher):
@@ -288,7 +309,10 @@ def honours(researcher):
 
 
 def homonyms(researcher):
-    """The other people of the same name, for DBLP's disambiguation note ("see also chen-zhang-2"); 1 query."""
+    """The other people of the same name, for DBLP's disambiguation note ("see also chen-zhang-2"); 1 query
+    when there are any (load_profile marks it)."""
+    if not getattr(researcher, "has_namesakes", True):
+        return []
     same_name = Researcher.objects.filter(name__iexact=researcher.name).exclude(pk=researcher.pk)
     return list(same_name.select_related("affiliation").with_years_active().order_by("slug"))
 

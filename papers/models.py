@@ -308,7 +308,9 @@ class Paper(PartialDateModel):
             # A profile counts and orders its person's papers by these: read from the index alone, a probe per
             # paper, not a heap page per paper (front/profile.py; PostgreSQL, SQLite indexes the id alone).
             models.Index(
-                fields=["id"], include=["year", "month", "citation_count", "citation_as_of"], name="paper_profile"
+                fields=["id"],
+                include=["year", "month", "citation_count", "citation_as_of", "citation_source"],
+                name="paper_profile",
             ),
         ]
         constraints = PartialDateModel.Meta.constraints + [

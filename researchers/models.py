@@ -2,7 +2,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Upper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +136,33 @@ def _curated():
     return ~Q(bio="") | Exists(Position.objects.filter(researcher=OuterRef("pk")))
 
 
+def profile_parts():
+    """The parts of a profile beside its papers, {related name: its prefetch}; one query each (and one for
+    each nested one: advisors, talk links, project links)."""
+    return {
+        "aliases": Prefetch("aliases"),
+        "positions": Prefetch(
+            "positions", queryset=Position.objects.select_related("organization").prefetch_related("advisors")
+        ),
+        "news": Prefetch("news"),
+        "talks": Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
+        "services": Prefetch("services", queryset=Service.objects.select_related("venue")),
+        "projects": Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+    }
+
+
+def prefetch_profile_parts(researcher):
+    """The parts of a researcher loaded by with_profile_marked() that have rows; the others empty, no query."""
+    lookups = [
+        lookup
+        if getattr(researcher, f"has_{name}")
+        else Prefetch(name, queryset=Researcher._meta.get_field(name).related_model.objects.none())
+        for name, lookup in profile_parts().items()
+    ]
+    prefetch_related_objects([researcher], *lookups)
+    return researcher
+
+
 class ResearcherQuerySet(models.QuerySet["Researcher"]):
     def with_listing(self) -> Self:
         """A researcher as lists show them: affiliation and aliases; 2 queries."""
@@ -148,21 +175,21 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
 
     def with_profile(self) -> Self:
         """Everything a profile page shows besides the papers, in a fixed number of queries."""
-        return (
-            self.with_maintained()
-            .select_related("affiliation")
-            .prefetch_related(
-                "aliases",
-                Prefetch(
-                    "positions",
-                    queryset=Position.objects.select_related("organization").prefetch_related("advisors"),
-                ),
-                "news",
-                Prefetch("talks", queryset=Talk.objects.prefetch_related("links")),
-                Prefetch("services", queryset=Service.objects.select_related("venue")),
-                Prefetch("projects", queryset=Project.objects.prefetch_related("links")),
+        return self.with_maintained().select_related("affiliation").prefetch_related(*profile_parts().values())
+
+    def with_profile_marked(self) -> Self:
+        """with_profile() without its prefetches: each part marked instead by whether it has rows (`has_<part>`,
+        and `has_namesakes` for the people of the same name), an index probe each in the one query, so that
+        prefetch_profile_parts() reads only the parts there are; most people (an author known from bylines) have
+        none of them."""
+        marks = {
+            f"has_{name}": Exists(
+                Researcher._meta.get_field(name).related_model.objects.filter(researcher=OuterRef("pk"))
             )
-        )
+            for name in profile_parts()
+        }
+        namesakes = Researcher.objects.filter(name__iexact=OuterRef("name")).exclude(pk=OuterRef("pk"))
+        return self.with_maintained().select_related("affiliation").annotate(**marks, has_namesakes=Exists(namesakes))
 
     def most_papers(self, limit: int) -> list["Researcher"]:
         """The `limit` people with the most papers, most first, each with `paper_total`; 2 queries.
@@ -306,6 +333,8 @@ class Researcher(FillsSlug):
             ),  # the sitemap's ETag: count and last edit
             # name__iexact on PostgreSQL is upper(name) = upper(%s): matching_name() and the importers' batches.
             models.Index(Upper("name"), name="researcher_name_upper"),
+            # The few organisation authors, left out of co-author lists without reading every person.
+            models.Index(fields=["id"], condition=Q(is_organization=True), name="researcher_organizations"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -350,6 +379,26 @@ class PaperTally(models.Model):
 
     def __str__(self):
         return f"{self.researcher_id}: {self.papers}"
+
+
+class CoauthorTally(models.Model):
+    """How many papers two people wrote together, for a profile's most frequent co-authors.
+
+    Kept by database triggers on papers_authorship (migration papers 0018), like PaperTally, so every write
+    path keeps it exact; both directions are stored, so a profile reads its own rows by the index, most
+    shared first. No row means no shared paper; a row may say 0 after the last one went.
+    """
+
+    pk = models.CompositePrimaryKey("researcher", "coauthor")  # the triggers' upsert target
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+", db_index=False)
+    coauthor = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+")
+    papers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["researcher", "-papers", "coauthor"], name="coauthor_tally_most_first")]
+
+    def __str__(self):
+        return f"{self.researcher_id} with {self.coauthor_id}: {self.papers}"
 
 
 class Alias(models.Model):

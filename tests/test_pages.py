@@ -7,23 +7,27 @@ from front.profile import PAGE_SIZE
 from front.views.papers import VENUE_PAGE_SIZE
 from papers.models import Paper
 from researchers.models import Researcher
-from tests.factories import AuthorshipFactory, ResearcherFactory
+from tests.factories import AuthorshipFactory, ResearcherFactory, paper_with_authors
 from tests.site_data import add_papers, full_profile
 
 pytestmark = pytest.mark.django_db
 
 # Profile page (and embed): a profile with every section, so that no prefetch is skipped for being empty.
-#  1 researcher + affiliation          2 aliases          3 positions + organization     4 advisors
-#  5 news                              6 talks            7 talk links                   8 services + venue
-#  9 projects                         10 project links   11 profile topics + topic
-# 12 the list's counts: a row per year (and topic group), not per paper (front/profile.py summarize)
+#  1 researcher + affiliation, each part marked by whether it has rows (front/profile.py load_profile)
+#  2 aliases          3 positions + organization     4 advisors          5 news             6 talks
+#  7 talk links       8 services + venue             9 projects         10 project links   11 profile topics + topic
+# 12 the list's counts: a row per year and citation source (and topic group), not per paper (summarize); who
+#    counted the citations is read from them
 # 13-17 the page's entries: papers + venue (the page's ids a subquery), authorships + researcher, links,
 #       awards + bodies, topics
-# 18 the most frequent co-authors and the number of all of them, counted by the database
-# 19 honours: personal and paper awards + bodies   20 namesakes (+ affiliation, years active)
-# 21 citations per year, summed over the person's papers   22 who counted the citations, with the dates
-# (+1 the h-index, ranked by the database, when any of the papers has a citation count.)
-PROFILE_QUERIES = 22
+# 18 the most frequent co-authors and the number of all of them, from the stored per-pair counts
+# 19 honours: personal and paper awards + bodies   20 citations per year, summed over the person's papers
+# (+1 the h-index, ranked by the database, when any of the papers has a citation count; +1 the namesakes,
+# with affiliation and years active, when there are any.)
+PROFILE_QUERIES = 20
+# A person known from bylines only (no aliases, positions, news, talks, services, projects: most of a large
+# corpus' people): 1, 11-20 above.
+BARE_PROFILE_QUERIES = 11
 # The embed: 1-11 as the profile, 12-16 the entries of every paper (no counts: it shows none).
 EMBED_QUERIES = 16
 # Home: 1-4 counts of researchers, papers, venues, awards; 5-9 recent papers + authorships, links, awards,
@@ -80,6 +84,25 @@ def test_profile_query_count_is_pinned_and_does_not_grow(client, person, django_
     with django_assert_num_queries(PROFILE_QUERIES):
         response = get_ok(client, f"{url}?page=2")
     assert response.content.decode().count('class="paper"') == 3  # the papers past the first page
+
+
+def test_a_profile_of_bylines_only_skips_the_empty_parts_and_does_not_grow(client, django_assert_num_queries):
+    """No query for a part that has no rows, known from the marks of the researcher's own query; a namesake
+    adds only its note's query."""
+    person = ResearcherFactory(name="Giulia Tanaka")
+    url = reverse("researchers:detail", args=[person.slug])
+    add_papers(person, 3)
+    with django_assert_num_queries(BARE_PROFILE_QUERIES):
+        get_ok(client, url)
+    for _ in range(PAGE_SIZE):
+        paper_with_authors(person, coauthors=2)
+    with django_assert_num_queries(BARE_PROFILE_QUERIES):
+        response = get_ok(client, url)
+    assert response.context["coauthor_total"] > PAGE_SIZE and not response.context["homonyms"]
+    namesake = ResearcherFactory(name="giulia tanaka")
+    with django_assert_num_queries(BARE_PROFILE_QUERIES + 1):
+        response = get_ok(client, url)
+    assert response.context["homonyms"] == [namesake]
 
 
 def test_a_profile_with_citation_counts_adds_only_its_h_index(client, person, django_assert_num_queries):

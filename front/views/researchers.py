@@ -80,7 +80,7 @@ def researcher_detail(request, slug):
         "chart": profile.year_chart(papers),
         "can_edit": may_edit_profile(request.user, researcher),  # no query for a visitor (the cached page)
         "citation_chart": citation_counts.profile_citation_chart(researcher),
-        "counted_by": citation_counts.counted_by(researcher),
+        "counted_by": profile.counted_by(papers),
     }
     return render(request, "researchers/detail.html", context)
 

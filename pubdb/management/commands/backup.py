@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Recreated by `migrate` on the target; rows that point at them are written with natural keys instead of ids.
 REBUILT_BY_MIGRATE = ["contenttypes", "auth.permission"]
-# Kept by database triggers from the rows restored (papers migration 0011): restoring it too would count twice.
-DERIVED = ["researchers.papertally"]
+# Kept by database triggers from the rows restored (papers migrations 0012, 0018): restoring them too would count twice.
+DERIVED = ["researchers.papertally", "researchers.coauthortally"]
 
 
 class Command(BaseCommand):
