@@ -66,7 +66,13 @@ def item_formset(kind):
     return modelformset_factory(model, fields=fields, extra=1, can_delete=True)
 
 
-PaperFlagsFormSet = modelformset_factory(Authorship, fields=["selected", "highlighted"], extra=0)
+# The owner's own flags and order of their papers (Authorship.profile_order: 1 first, blank after the ordered).
+PaperFlagsFormSet = modelformset_factory(
+    Authorship,
+    fields=["profile_order", "selected", "highlighted"],
+    widgets={"profile_order": forms.NumberInput(attrs={"min": 1, "class": "order-input"})},
+    extra=0,
+)
 
 
 class IdentifierForm(forms.Form):

@@ -159,18 +159,18 @@ def edit_items(request, slug, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_papers(request, slug):
-    """The selected and highlighted flags of the owner's own authorships (their flags, not the shared paper's)."""
+    """The order and the selected and highlighted flags of the owner's own authorships (theirs, not the shared
+    paper's), listed in the owner's order."""
     researcher = _editable(request, slug)
-    rows = Authorship.objects.filter(researcher=researcher).select_related("paper__venue")
-    formset = forms.PaperFlagsFormSet(
-        request.POST or None, queryset=rows.order_by("-paper__year", "-paper__month", "-paper_id")
-    )
+    rows = Authorship.objects.filter(researcher=researcher).select_related("paper__venue").in_profile_order()
+    formset = forms.PaperFlagsFormSet(request.POST or None, queryset=rows)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic(), _edit(request, "Paper flags edit"):
             formset.save()
         messages.success(request, _("Saved."))
         return redirect("owner:papers", slug)
-    return render(request, "owner/papers_form.html", {"researcher": researcher, "formset": formset})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "owner/papers_form.html", {"researcher": researcher, "formset": formset}, status=status)
 
 
 @login_required
