@@ -18,8 +18,11 @@ PASSWORD = "a-long-test-passphrase-42"
 def people(transactional_db, django_user_model):
     ann = ResearcherFactory(name="Ann Lee", headline="Student")
     bo = ResearcherFactory(name="Bo Li", email="bo@lab.example")
-    paper = paper_with_authors(ann, coauthors=0, title="Shared Paper With A Typo", venue=VenueFactory(acronym="ACL"))
+    venue = VenueFactory(acronym="ACL")
+    paper = paper_with_authors(ann, coauthors=0, title="Shared Paper With A Typo", venue=venue, year=2022)
     paper.authorships.create(researcher=bo, position=2, printed_name="Bo Li")
+    paper_with_authors(ann, coauthors=1, title="Ann's Newer Paper", venue=venue, year=2024)
+    paper_with_authors(ann, coauthors=1, title="Ann's Older Paper", venue=venue, year=2019)
     curator = django_user_model.objects.create_user("cora", "cora@example.org", PASSWORD, is_staff=True)
     curator.groups.add(curator_group())
     return ann, bo, paper
@@ -45,6 +48,10 @@ def person(browser, live_server):  # noqa: F811
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"self-service-{name}.png"), full_page=True)
+
+
+def titles(page, where):
+    return page.locator(f"{where} .paper-title").all_inner_texts()
 
 
 def sign_up(page, email):
@@ -109,9 +116,29 @@ def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, per
     assert "Maintained by its owner" in owner.inner_text(".maintained")
     shot(owner, "owner-profile")
 
-    # Bo may not edit Ann's profile; he may propose a correction to the paper they share.
+    # Ann puts her oldest paper first with the ↑ buttons (the local script numbers the rows) and selects two.
+    owner.goto("/me/")
+    owner.click("text=Your papers")
+    rows = owner.locator("table.papers-order tbody tr")
+    assert rows.locator("td:nth-child(2)").all_inner_texts()[2].startswith("Ann's Older Paper")  # newest first
+    for _ in range(2):
+        rows.filter(has_text="Ann's Older Paper").locator("button.move").first.click()
+    assert [row.input_value() for row in rows.locator("input.order-input").all()] == ["1", "2", "3"]
+    for title in ("Ann's Older Paper", "Ann's Newer Paper"):
+        rows.filter(has_text=title).locator("input[name$=-selected]").check()
+    shot(owner, "papers-form")
+    owner.click("form.owner-form button[type=submit]")
+    assert "Saved." in owner.inner_text(".messages")
+    assert owner.locator("input.order-input").first.input_value() == "1"
+    owner.goto(f"/zh-hans/profile/{ann.slug}/papers/")
+    assert owner.inner_text("h1") == "我的论文: Ann Lee"
+    assert owner.locator("button.move").first.get_attribute("title") == "上移"
+    shot(owner, "papers-form-zh")
+
+    # Bo may not edit Ann's profile or her papers; he may propose a correction to the paper they share.
     refused = other.goto(f"/profile/{ann.slug}/edit/")
     assert refused.status == 403
+    assert other.goto(f"/profile/{ann.slug}/papers/").status == 403
     other.goto(paper.get_absolute_url())
     other.click("text=Propose a correction")
     other.fill("input[name=title]", "Shared Paper Without A Typo")
@@ -132,3 +159,16 @@ def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, per
     assert "Shared Paper Without A Typo" in visitor.inner_text("#publications")
     assert "Assistant Professor" in visitor.inner_text(".headline")
     shot(visitor, "public-profile")
+
+    # The selected papers head the profile in Ann's order (by year they would read the other way round), and
+    # a visitor may list them all in her order; in English and in Chinese.
+    assert titles(visitor, ".selected-papers") == ["Ann's Older Paper", "Ann's Newer Paper"]
+    visitor.select_option("select[name=order]", "profile")
+    visitor.click("form.filters button[type=submit]")
+    assert "order=profile" in visitor.url
+    assert titles(visitor, "#publications") == ["Ann's Older Paper", "Ann's Newer Paper", "Shared Paper Without A Typo"]
+    shot(visitor, "owners-order")
+    visitor.goto(f"/zh-hans{ann.get_absolute_url()}?order=profile")
+    assert visitor.locator("select[name=order] option:checked").inner_text() == "按主页所有者的排序"
+    assert titles(visitor, ".selected-papers") == ["Ann's Older Paper", "Ann's Newer Paper"]
+    shot(visitor, "owners-order-zh")
