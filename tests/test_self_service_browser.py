@@ -172,3 +172,119 @@ def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, per
     assert visitor.locator("select[name=order] option:checked").inner_text() == "按主页所有者的排序"
     assert titles(visitor, ".selected-papers") == ["Ann's Older Paper", "Ann's Newer Paper"]
     shot(visitor, "owners-order-zh")
+
+
+@pytest.fixture
+def signed_in_owner(transactional_db, django_user_model, person):
+    """Ann, who owns her profile (a claim accepted), signed in in a browser of her own."""
+    from allauth.account.models import EmailAddress
+
+    from researchers.models import Claim
+
+    ann = ResearcherFactory(name="Ann Lee")
+    user = django_user_model.objects.create_user("ann", "ann@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Claim.objects.create(user=user, researcher=ann, method=Claim.Method.CURATOR, status=Claim.Status.ACCEPTED)
+    page = person()
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/me/")
+    return ann, page
+
+
+def fill_item(page, kind, values, links=""):
+    """The owner's list of `kind` (news, talks, …): the empty last form filled with `values` and saved."""
+    page.goto("/me/")
+    page.click(f"a[href$='/items/{kind}/']")
+    form = page.locator("fieldset.item-form").last
+    for name, value in values.items():
+        field = form.locator(f"[name$=-{name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        elif field.get_attribute("type") == "checkbox":
+            field.check()
+        else:
+            field.fill(value)
+    if links:
+        form.locator("textarea[name$=-links]").fill(links)
+    page.click("form.owner-form button[type=submit]")
+    assert "Saved." in page.inner_text(".messages"), page.inner_text("main")
+
+
+def test_an_owner_keeps_every_part_of_their_profile_on_the_public_site(signed_in_owner, tmp_path):
+    """The issue's list, as the owner does it in the browser: bio, headline, affiliation, photo, interests, links
+    and ids; news, talks, services, projects, positions and topics (talks and projects with their links); a paper
+    added by hand. The public profile shows each."""
+    from PIL import Image
+
+    from tests.factories import OrganizationFactory, TopicFactory
+
+    ann, owner = signed_in_owner
+    OrganizationFactory(name="Example University")
+    VenueFactory(acronym="EMNLP")
+    topic = TopicFactory(name="Parsing")
+    photo = tmp_path / "ann.png"
+    Image.new("RGB", (64, 64), "teal").save(photo)
+
+    owner.click("text=Edit your profile")
+    owner.fill("input[name=headline]", "Assistant Professor")
+    owner.select_option("select[name=affiliation]", label="Example University")
+    owner.fill("textarea[name=bio]", "I work on **parsing**.")
+    owner.set_input_files("input[name=photo]", str(photo))
+    owner.fill("textarea[name=interests]", "Parsing\nMachine translation")
+    owner.fill("input[name=homepage]", "https://ann.example.org/")
+    owner.fill("input[name=github]", "annlee")
+    owner.click("form.owner-form button[type=submit]")
+
+    fill_item(owner, "news", {"year": "2025", "text": "Our paper was accepted."})
+    fill_item(owner, "talks", {"title": "On Parsing", "host": "EU"}, links="slides https://ann.example.org/talk.pdf")
+    fill_item(owner, "services", {"role": "Area chair", "venue": "EMNLP", "year_start": "2024"})
+    fill_item(
+        owner, "projects", {"name": "Parser", "description": "A fast parser."}, links="code https://git.example/p"
+    )
+    fill_item(
+        owner,
+        "positions",
+        {
+            "kind": "Employment",
+            "title": "Assistant Professor",
+            "organization": "Example University",
+            "start_year": "2023",
+            "current": "on",
+        },
+    )
+    fill_item(owner, "topics", {"topic": "Parsing", "position": "1"})
+
+    owner.goto("/me/")
+    owner.click("text=Add a paper")
+    owner.fill("input[name=title]", "Parsing By Hand")
+    owner.fill("input[name=year]", "2024")
+    owner.fill("textarea[name=authors]", "Ann Lee\nBo Li")
+    owner.click("form:has(input[name=title]) button[type=submit]")
+    assert owner.inner_text("h1") == "Parsing By Hand"
+
+    owner.goto(ann.get_absolute_url())
+    profile = owner.inner_text("article.profile")
+    for shown in (
+        "Assistant Professor",
+        "Example University",
+        "parsing",
+        "Machine translation",
+        "Our paper was accepted.",
+        "On Parsing",
+        "Area chair",
+        "Parser",
+        "Parsing By Hand",
+    ):
+        assert shown in profile, shown
+    assert owner.locator("img.avatar").count() == 1
+    assert owner.locator("#talks a[href='https://ann.example.org/talk.pdf']").count() == 1
+    assert owner.locator("#projects a[href='https://git.example/p']").count() == 1
+    assert owner.locator("a[href='https://github.com/annlee']").count() == 1
+    shot(owner, "owner-everything")
+    owner.goto(f"/zh-hans/profile/{ann.slug}/items/talks/")
+    shot(owner, "talks-form-zh")
+    assert "Title" not in owner.inner_text("form.owner-form")  # the labels are translated
+    assert topic.pk

@@ -141,7 +141,10 @@ def edit_items(request, slug, kind):
         raise PermissionDenied
     researcher = _editable(request, slug)
     model, _fields, title = forms.ITEM_KINDS[kind]
-    formset = forms.item_formset(kind)(request.POST or None, queryset=model.objects.filter(researcher=researcher))
+    items = model.objects.filter(researcher=researcher)
+    if kind in forms.LINKED_KINDS:
+        items = items.prefetch_related("links")
+    formset = forms.item_formset(kind)(request.POST or None, queryset=items)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic(), _edit(request, f"{kind.capitalize()} edit"):
             for item in formset.save(commit=False):
@@ -149,6 +152,8 @@ def edit_items(request, slug, kind):
                 item.save()
             for item in formset.deleted_objects:
                 item.delete()
+            for form in formset.saved_forms if kind in forms.LINKED_KINDS else []:
+                form.save_links()
         messages.success(request, _("Saved."))
         return redirect("owner:items", slug, kind)
     _share_choices(formset)
