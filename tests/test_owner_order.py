@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from curation import proposals
-from papers.models import Authorship
-from tests.factories import ResearcherFactory, paper_with_authors
+from papers.models import Authorship, Paper
+from tests.factories import ResearcherFactory, VenueFactory, paper_with_authors
 from tests.site_data import add_papers, full_profile
 from tests.test_pages import EMBED_QUERIES, PROFILE_QUERIES, RESEARCHER_EXPORT_QUERIES
 from tests.test_self_service import owner_of
@@ -147,3 +147,27 @@ def test_a_new_author_list_keeps_each_authors_own_order_and_flags(staff_client):
     assert staff_client.post(f"/admin/curation/changeproposal/{proposal.pk}/change/", {"_accept": "1"}).status_code
     row = Authorship.objects.get(paper=paper, researcher=ann)
     assert (row.position, row.profile_order, row.selected, row.highlighted) == (2, 3, True, True)
+
+
+def test_a_long_list_is_ordered_a_page_at_a_time(settings):
+    """A prolific owner's form comes in pages (every row is ~3 fields; Django refuses a POST of more than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS): a page saves its own rows and the numbers are the profile's."""
+    from front.owner.views import PAPERS_PAGE_SIZE
+
+    person = ResearcherFactory(name="Ann Lee")
+    venue = VenueFactory()
+    papers = Paper.objects.bulk_create(
+        Paper(title=f"P{i}", year=2000 + i % 20, venue=venue) for i in range(PAPERS_PAGE_SIZE + 5)
+    )
+    Authorship.objects.bulk_create(Authorship(paper=p, researcher=person, position=1) for p in papers)
+    client, _user = owner_of(person)
+    first = client.get(f"/profile/{person.slug}/papers/")
+    assert len(first.context["formset"]) == PAPERS_PAGE_SIZE and 'rel="next"' in first.content.decode()
+    second = client.get(f"/profile/{person.slug}/papers/?page=2")
+    rows = [form.instance for form in second.context["formset"]]
+    assert len(rows) == 5
+    response = client.post(f"/profile/{person.slug}/papers/?page=2", formset_data(rows, [1, 2, 3, 4, 5]))
+    assert response.status_code == 302 and response["Location"].endswith("?page=2")
+    assert Authorship.objects.filter(researcher=person, profile_order__isnull=False).count() == 5
+    listed = client.get(f"/profile/{person.slug}/papers/").context["formset"]
+    assert [form.instance.pk for form in listed][:5] == [row.pk for row in rows]  # first now: they are numbered

@@ -1,11 +1,13 @@
 // The owner's papers form: ↑/↓ buttons beside each paper's order number move its row and number every row
-// from 1 in the order shown. Without this script the numbers are typed in; the form saves the same fields.
+// in the order shown, from 1 (a later page of a long list from its first row's place). Without this script
+// the numbers are typed in; the form saves the same fields.
 document.addEventListener("DOMContentLoaded", () => {
   const table = document.querySelector("table.papers-order[data-move-up]");
   if (!table) return;
   const body = table.tBodies[0];
   const renumber = () => {
-    body.querySelectorAll("input.order-input").forEach((input, n) => { input.value = n + 1; });
+    const first = Number(table.dataset.first || 1);  // a later page of a long list goes on from its first row
+    body.querySelectorAll("input.order-input").forEach((input, n) => { input.value = first + n; });
   };
   for (const row of body.rows) {
     const cell = row.querySelector("input.order-input").parentElement;
