@@ -6,7 +6,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pubdb.cache import data_changed
@@ -77,10 +76,9 @@ def accept(claim: Claim, *, by, reason="", build_url=str):
     if claim.status != Claim.Status.PENDING:
         raise ValidationError(_("This claim is already decided."))
     _check_claimable(claim.user, claim.researcher)
-    claim.status, claim.reason, claim.decided, claim.decided_by = Claim.Status.ACCEPTED, reason, timezone.now(), by
     try:
         with transaction.atomic():
-            claim.save()
+            claim.record_decision(Claim.Status.ACCEPTED, by, reason)
     except IntegrityError:  # another claim was accepted meanwhile: the constraints hold one owner, one profile
         raise ValidationError(_("This profile or this account is already taken.")) from None
     data_changed()  # the profile page now says it is maintained by its owner
@@ -93,8 +91,7 @@ def reject(claim: Claim, *, by, reason, build_url=str):
         raise ValidationError(_("Give the claimant a reason."))
     if claim.status != Claim.Status.PENDING:
         raise ValidationError(_("This claim is already decided."))
-    claim.status, claim.reason, claim.decided, claim.decided_by = Claim.Status.REJECTED, reason, timezone.now(), by
-    claim.save()
+    claim.record_decision(Claim.Status.REJECTED, by, reason)
     _tell(claim, build_url)
     return claim
 

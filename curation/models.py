@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from researchers.decisions import CuratorDecision
 
 
 class JobQuerySet(models.QuerySet):
@@ -87,19 +88,13 @@ class ChangeProposalQuerySet(models.QuerySet["ChangeProposal"]):
         return self.select_related("proposer", "paper", "researcher", "decided_by").order_by("-created", "-pk")
 
 
-class ChangeProposal(models.Model):
+class ChangeProposal(CuratorDecision):
     """A correction to a shared record (a paper's title, venue, authors or links; another person's profile),
     proposed by a profile's owner and applied only when a curator accepts it (curation/proposals.py).
 
     `changes` is the diff: {field: {"old": value when proposed, "new": proposed value}}; accepting refuses
     when a field no longer holds its "old" value (someone changed it since).
     """
-
-    class Status(models.TextChoices):
-        # A decision's context: a paper's "Accepted" (for publication) is another word in Chinese.
-        PENDING = "pending", pgettext_lazy("decision", "Pending")
-        ACCEPTED = "accepted", pgettext_lazy("decision", "Accepted")
-        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
     paper = models.ForeignKey("papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -108,13 +103,7 @@ class ChangeProposal(models.Model):
     )
     changes = models.JSONField(help_text='{field: {"old": …, "new": …}}')
     comment = models.TextField(blank=True, help_text="Why, from the proposer: a source, a link.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(blank=True, help_text="The curator's answer, mailed to the proposer.")
-    created = models.DateTimeField(auto_now_add=True)
-    decided = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ChangeProposalQuerySet.as_manager()
 

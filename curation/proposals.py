@@ -4,7 +4,6 @@ can be reverted) or rejects it with a reason. Either way the proposer is mailed.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -158,8 +157,7 @@ def _labels(proposal):
 
 
 def _decide(proposal, status, by, reason, build_url):
-    proposal.status, proposal.reason, proposal.decided, proposal.decided_by = status, reason, timezone.now(), by
-    proposal.save()
+    proposal.record_decision(status, by, reason)
     if proposal.proposer.email:
         link = build_url(proposal.target.get_absolute_url())
         mail.send("proposal_decided", proposal.proposer.email, {"proposal": proposal, "link": link})

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pubdb.links import object_url
 from pubdb.subqueries import SubqueryCount
+from researchers.decisions import CuratorDecision
 from researchers.partial_dates import PartialDateModel, format_partial_date
 
 from .slugs import FillsSlug
@@ -548,7 +549,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         )
 
 
-class Claim(models.Model):
+class Claim(CuratorDecision):
     """An account's request to maintain a researcher profile. Accepted, the account is the profile's owner:
     one profile per account and one owner per profile, held by the database (the two partial unique constraints).
 
@@ -561,23 +562,11 @@ class Claim(models.Model):
         ORCID = "orcid", _("Verified ORCID iD")
         CURATOR = "curator", _("Curator's approval")
 
-    class Status(models.TextChoices):
-        # A decision's context: a paper's "Accepted" (for publication) is another word in Chinese.
-        PENDING = "pending", pgettext_lazy("decision", "Pending")
-        ACCEPTED = "accepted", pgettext_lazy("decision", "Accepted")
-        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
-
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="claims")
     method = models.CharField(max_length=10, choices=Method.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     message = models.TextField(blank=True, help_text="What the claimant tells the curator: who they are.")
     reason = models.TextField(blank=True, help_text="The curator's answer, mailed to the claimant.")
-    created = models.DateTimeField(auto_now_add=True)
-    decided = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ClaimQuerySet.as_manager()
 

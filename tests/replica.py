@@ -37,7 +37,9 @@ def query(alias, sql, params=()):
         return cursor.fetchone()
 
 
-def wait_for_replay(alias, seconds=10):
+# The replica replays the whole cluster's WAL: a bulk load into another database on the same server (a
+# benchmark corpus) delays it by far more than this test's own writes would.
+def wait_for_replay(alias, seconds=120):
     (lsn,) = query("default", "SELECT pg_current_wal_lsn()")
     deadline = time.monotonic() + seconds
     while not query(alias, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])[0]:

@@ -4,31 +4,17 @@ reorders the rows, and finds the authors in that order on the profile; the paper
 import pytest
 from django.db.models import Count
 
-from api.curators import curator_group
 from papers.models import Paper
-from tests.test_browser import ARTIFACTS, DESKTOP, browser  # noqa: F401 (the one Chromium of the browser tests)
+from tests.test_browser import ARTIFACTS, DESKTOP, admin_page, browser, make_curator  # noqa: F401 (the one Chromium of the browser tests)
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-curator-passphrase"
 
 
 @pytest.fixture
 def page(browser, live_server, demo, django_user_model):  # noqa: F811
-    user = django_user_model.objects.create_user("cora", password=PASSWORD, is_staff=True)
-    user.groups.add(curator_group())
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.errors = []
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto("/admin/login/")
-    page.fill("#id_username", "cora")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    yield page
-    context.close()
+    make_curator(django_user_model)
+    with admin_page(browser, live_server.url) as page:
+        yield page
 
 
 def row(page, index):

@@ -5,10 +5,13 @@ a missing browser fails. Screenshots go to test-artifacts/ (gitignored).
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
+from api.curators import curator_group
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow its ORM here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -17,6 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+CURATOR_PASSWORD = "a-long-curator-passphrase"
 SIX = ["chen-zhang", "zekun-wang", "yu-zhang", "hanting-chen", "songming-zhang", "kunlong-chen"]
 
 pytestmark = pytest.mark.browser
@@ -46,6 +50,33 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def make_curator(django_user_model, username="cora"):
+    user = django_user_model.objects.create_user(username, password=CURATOR_PASSWORD, is_staff=True)
+    user.groups.add(curator_group())
+    return user
+
+
+@contextmanager
+def admin_page(browser, base_url, username="cora"):
+    """A desktop page logged in to the admin as a curator made by `make_curator`; the browser console's errors
+    and the page's uncaught exceptions are collected in `page.errors`."""
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", CURATOR_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -7,22 +7,19 @@ import json
 import pytest
 from django.core.management import call_command
 
-from api.curators import curator_group
 from curation.provenance import stamp_curated
 from papers.models import Disagreement, Paper
 from tests.source_server import FIXTURES, Answer
-from tests.test_browser import ARTIFACTS, DESKTOP, browser  # noqa: F401 (the one Chromium of the browser tests)
+from tests.test_browser import ARTIFACTS, admin_page, browser, make_curator  # noqa: F401 (the one Chromium of the browser tests)
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-curator-passphrase"
 TITLE = "Sparse Attention with Early Exit for Efficient Inference"
 
 
 @pytest.fixture
 def queue(sources, transactional_db, django_user_model):
     """ACL fetched from Crossref, its title and pages then curated; Crossref asked again disagrees with both."""
-    cora = django_user_model.objects.create_user("cora", password=PASSWORD, is_staff=True)
-    cora.groups.add(curator_group())
+    cora = make_curator(django_user_model)
     call_command("fetch", "doi:10.18653/v1/2023.acl-long.101", stdout=io.StringIO())
     paper = Paper.objects.get()
     paper.title, paper.pages = "Sparse attention, early exit", "1-15"
@@ -41,16 +38,8 @@ def queue(sources, transactional_db, django_user_model):
 
 @pytest.fixture
 def page(browser, live_server, queue):  # noqa: F811
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "cora")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    yield page
-    context.close()
+    with admin_page(browser, live_server.url) as page:
+        yield page
 
 
 def decide(page, field, action):

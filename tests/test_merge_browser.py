@@ -3,29 +3,18 @@ from "Merges and splits" and sees both profiles back as they were."""
 
 import pytest
 
-from api.curators import curator_group
 from researchers.models import NewsItem
 from tests.factories import ResearcherFactory, paper_with_authors
-from tests.test_browser import ARTIFACTS, DESKTOP, browser  # noqa: F401 (the one Chromium of the browser tests)
+from tests.test_browser import ARTIFACTS, admin_page, browser, make_curator  # noqa: F401 (the one Chromium of the browser tests)
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-curator-passphrase"
 
 
 @pytest.fixture
 def page(browser, live_server, django_user_model):  # noqa: F811
-    user = django_user_model.objects.create_user("cora", password=PASSWORD, is_staff=True)
-    user.groups.add(curator_group())
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "cora")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    yield page
-    context.close()
+    make_curator(django_user_model)
+    with admin_page(browser, live_server.url) as page:
+        yield page
 
 
 def profile_text(page, slug):
