@@ -37,6 +37,22 @@ class PaperFilter(papers.filters.PaperFilter):
     )
 
 
+class ProfileOrdering(PaperOrdering):
+    """A researcher's papers also in the order the owner set on their profile (`profile`: unordered last,
+    newest first), the one rule of the page and the exports (PaperQuerySet.in_profile_order)."""
+
+    def filter(self, qs, value):
+        return qs.in_profile_order() if value and list(value) == ["profile"] else super().filter(qs, value)
+
+
+class ResearcherPaperFilter(PaperFilter):
+    ordering = ProfileOrdering(
+        fields=(("year", "year"), ("title", "title"), ("citation_count", "citations"), ("profile", "profile")),
+        help_text="year, title or citations (prefix - for descending), or profile: the owner's order. "
+        "Default: newest first (search: best match).",
+    )
+
+
 class ResearcherFilter(researchers.filters.ResearcherFilter):
     name = filters.CharFilter(method="filter_name", help_text="Part of the name, native name or an alias.")
 

@@ -161,7 +161,7 @@ class ResearcherPaperViewSet(PaperExportMixin, viewsets.ReadOnlyModelViewSet):
     """A researcher's papers: the paper list's filters, formats and pagination, within one researcher."""
 
     serializer_class = PaperSerializer
-    filterset_class = filters.PaperFilter
+    filterset_class = filters.ResearcherPaperFilter
     filter_backends = CuratedViewSet.filter_backends
     permission_classes = [permissions.AllowAny]  # read-only; papers are written at /papers/
     search_function = staticmethod(search.search_papers)

@@ -189,7 +189,12 @@ def set_authors(paper: Paper, entries: Iterable[AuthorEntry]) -> bool:
 
     if signature(current) == signature(wanted):
         return False
+    # A person still among the authors keeps their own highlight and profile order for the paper: no source or
+    # proposal gives those, and they are the owner's, not the shared record's.
+    own = {a.researcher_id: a for a in current}
     paper.authorships.all().delete()
     for authorship in wanted:
+        if kept := own.get(authorship.researcher.pk):
+            authorship.highlighted, authorship.profile_order = kept.highlighted, kept.profile_order
         authorship.save()
     return True

@@ -41,6 +41,7 @@ from researchers.models import CoauthorTally, Researcher, prefetch_profile_parts
 
 UNDATED = _("Year not given")  # the one wording, as the entries' (templates/jinja2/includes/paper_entries.html)
 OTHER_TOPICS = (_("Other topics"), "other")  # the group of the papers under none of the profile's topics
+ORDERS = ("year", "profile")  # the list's `?order=` besides the default (by the profile's topics, if any)
 PAGE_SIZE = 100  # papers per page of a long profile; shorter ones show everything on one page
 COAUTHORS_SHOWN = 100
 Coauthor = namedtuple("Coauthor", "pk url name native_name")
@@ -65,11 +66,13 @@ class Group:
 @dataclass
 class PaperList:
     """A person's publication list, filtered by the query's ProfilePaperFilter and grouped by the profile's
-    `topics` (in their order), or by year when `topics` is empty."""
+    `topics` (in their order), or by year when `topics` is empty; or one list in the order the owner set
+    (`owners_order`, Authorship.profile_order)."""
 
     researcher: Researcher
     filters: ProfilePaperFilter
     topics: list = field(default_factory=list)
+    owners_order: bool = False
 
     @cached_property
     def rows(self):
@@ -88,6 +91,11 @@ class PaperList:
         return self.count("shown")
 
     @property
+    def ordered(self):
+        """Whether the owner has put any of their papers in an order: the profile then offers that order."""
+        return self.count("ordered") > 0
+
+    @property
     def block(self):
         """How many selected papers head the first page as a block of their own: none when the list is
         narrowed to the selected papers or when every paper shown is selected (they are then marked in place)."""
@@ -96,7 +104,9 @@ class PaperList:
 
     def group_key(self, year, index):
         """(order, title, slug) of a group: years newest first, undated last; or the profile's topics in their
-        order (`index` in it), "Other topics" last."""
+        order (`index` in it), "Other topics" last; in the owner's order one group without a title."""
+        if self.owners_order:
+            return (0, "", "owners-order")
         if not self.topics:
             return (-(year or 0), str(year) if year else UNDATED, f"y{year or 'undated'}")
         if index < len(self.topics):
@@ -125,15 +135,16 @@ class PaperList:
         return per_year
 
 
-def load_profile(slug, params=None, *, by_year=False):
+def load_profile(slug, params=None, *, order=""):
     """The researcher (with_profile + topics) and their PaperList, filtered by the query `params` (papers/
-    filters.py ProfilePaperFilter) and grouped by the profile's topics (by year when it has none, or `by_year`)."""
+    filters.py ProfilePaperFilter) and grouped by the profile's topics (by year when it has none, or `order` is
+    "year"), or in the owner's order (`order` "profile")."""
     ordered_topics = Prefetch("profile_topics", queryset=ProfileTopic.objects.select_related("topic"))
     marked = Researcher.objects.with_profile_marked().prefetch_related(ordered_topics)
     researcher = prefetch_profile_parts(get_object_or_404(marked, slug=slug))
     filters = ProfilePaperFilter(params or None, researcher=researcher)
-    topics = [] if by_year else [pt.topic for pt in researcher.profile_topics.all()]
-    return researcher, PaperList(researcher, filters, topics)
+    topics = [] if order in ORDERS else [pt.topic for pt in researcher.profile_topics.all()]
+    return researcher, PaperList(researcher, filters, topics, owners_order=order == "profile")
 
 
 def _shown(papers, paper):
@@ -170,14 +181,16 @@ def summarize(papers):
         "as_of": Max("paper__citation_as_of"),
         "shown": Count("paper", filter=shown),
         "shown_selected": Count("paper", filter=shown & Q(selected=True)),
+        "ordered": Count("paper", filter=Q(profile_order__isnull=False)),
     }
     mine = mine.annotate(year=F("paper__year"), source=F("paper__citation_source"))
     return list(mine.order_by().values(*keys).annotate(**counts))
 
 
 def shown_in_order(papers, selected_first=True):
-    """The papers the filters keep, in the list's order: by group, newest first within one; on the page the
-    selected block before them (`selected_first`), the embed has none.
+    """The papers the filters keep, in the list's order: by group, newest first within one, or in the owner's
+    order; on the page the selected block before them (`selected_first`, in the owner's order where they set
+    one), the embed has none.
 
     On the page the owner's `selected` flag leads the order even where there is no block: it is then the same
     for every paper shown (none or all selected), and it makes the database sort the person's papers, found
@@ -187,10 +200,13 @@ def shown_in_order(papers, selected_first=True):
     if papers.filters.active:
         qs = qs.filter(_shown(papers, "pk"))
     first = [Case(When(is_selected=True, then=0), default=1)] if selected_first else []
+    if selected_first and papers.block:  # only the block's: selected papers listed in their groups stay there
+        place = Case(When(is_selected=True, then=F("authorships__profile_order")), output_field=IntegerField())
+        first.append(place.asc(nulls_last=True))
     if papers.topics:
         qs = qs.annotate(group=_group(papers, "pk"))
         first.append("group")
-    return qs.newest_first(*first)
+    return qs.in_profile_order(*first) if papers.owners_order else qs.newest_first(*first)
 
 
 def load_page(papers, number, per_page=PAGE_SIZE):

@@ -2,6 +2,7 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Upper
@@ -156,14 +157,21 @@ class PaperQuerySet(models.QuerySet["Paper"]):
             | Q(year=None) & Exists(authorships.filter(researcher__in=members))
         )
 
-    def for_profile(self, researcher: Researcher) -> Self:
-        """A profile's publication list (page, embed, feed, export, API): listing data, newest first; 6 queries."""
-        return self.by_researcher(researcher).with_listing().newest_first()
+    def for_profile(self, researcher: Researcher, *, owners_order: bool = False) -> Self:
+        """A profile's publication list (page, embed, feed, export, API): listing data, newest first or in the
+        owner's order; 6 queries."""
+        papers = self.by_researcher(researcher).with_listing()
+        return papers.in_profile_order() if owners_order else papers.newest_first()
 
     def newest_first(self, *before: Any) -> Self:
         """Newest first, undated last, after the orderings `before` (a profile's block and groups, say).
         Served by the index paper_newest_first (PostgreSQL, migration 0007)."""
         return self.order_by(*before, F("year").desc(nulls_last=True), F("month").desc(nulls_last=True), "-id")
+
+    def in_profile_order(self, *before: Any) -> Self:
+        """A person's papers (`by_researcher`) in the order they set on their profile, the unordered ones after,
+        newest first (AuthorshipQuerySet.in_profile_order for their authorships); after the orderings `before`."""
+        return self.newest_first(*before, F("authorships__profile_order").asc(nulls_last=True))
 
     def preprints(self) -> Self:
         return self.filter(status=Paper.Status.PREPRINT)
@@ -447,6 +455,11 @@ class AuthorshipQuerySet(models.QuerySet["Authorship"]):
         # Authors known only to be outside a truncated list have no position and come last.
         return self.order_by(F("position").asc(nulls_last=True), "id")
 
+    def in_profile_order(self) -> Self:
+        """A person's authorships as their profile orders them: their own order, then newest first."""
+        newest = [F("paper__year").desc(nulls_last=True), F("paper__month").desc(nulls_last=True), "-paper_id"]
+        return self.order_by(F("profile_order").asc(nulls_last=True), *newest)
+
 
 class Authorship(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
@@ -461,6 +474,10 @@ class Authorship(models.Model):
     corresponding = models.BooleanField(default=False)
     selected = models.BooleanField(default=False, help_text="Listed among this researcher's selected papers.")
     highlighted = models.BooleanField(default=False)
+    # The owner's own place for the paper on their profile (1 first); theirs, not the shared paper's, like the flags.
+    profile_order = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="The owner's order on their profile."
+    )
 
     objects = AuthorshipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -471,7 +488,7 @@ class Authorship(models.Model):
         indexes = [
             models.Index(
                 fields=["researcher", "paper"],
-                include=["position", "equal_contribution", "selected"],
+                include=["position", "equal_contribution", "selected", "profile_order"],
                 name="authorship_researcher_paper",
             )
         ]

@@ -5,6 +5,8 @@ A curator types one item per line instead of editing a raw JSON value such as `[
 
 from django import forms
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class LinesListField(forms.CharField):
@@ -14,7 +16,7 @@ class LinesListField(forms.CharField):
 
     def __init__(self, *, max_length=None, encoder=None, decoder=None, **kwargs):
         kwargs.setdefault("help_text", "")
-        kwargs["help_text"] = "One per line. " + str(kwargs["help_text"])
+        kwargs["help_text"] = format_lazy("{} {}", _("One per line."), kwargs["help_text"])  # the owner's form too
         super().__init__(strip=False, **kwargs)
 
     def prepare_value(self, value):

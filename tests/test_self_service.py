@@ -198,6 +198,28 @@ def test_owner_adds_a_news_item_and_flags_a_selected_paper():
     assert Authorship.objects.get(pk=row.pk).selected
 
 
+def test_owner_gives_talks_and_projects_their_links():
+    person = ResearcherFactory()
+    client, _user = owner_of(person)
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-title": "On Parsing", "form-0-order": "0"}
+    refused = client.post(
+        f"/profile/{person.slug}/items/talks/", {**data, "form-0-links": "handout https://a.example/"}
+    )
+    assert "is not a kind of link" in refused.content.decode() and not person.talks.exists()
+    links = "slides https://a.example/talk.pdf\nvideo https://a.example/talk.mp4"
+    assert client.post(f"/profile/{person.slug}/items/talks/", {**data, "form-0-links": links}).status_code == 302
+    talk = person.talks.get()
+    assert sorted(talk.links.values_list("kind", flat=True)) == ["slides", "video"]
+    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "1", "form-0-id": talk.pk, "form-0-title": "On Parsing"}
+    data |= {"form-0-order": "0", "form-0-links": "slides https://a.example/talk.pdf", "form-1-order": "0"}
+    assert client.post(f"/profile/{person.slug}/items/talks/", data).status_code == 302
+    assert list(talk.links.values_list("kind", flat=True)) == ["slides"]
+    project = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-name": "Parser", "form-0-order": "0"}
+    project["form-0-links"] = "code https://git.example/parser"
+    assert client.post(f"/profile/{person.slug}/items/projects/", project).status_code == 302
+    assert person.projects.get().links.get().url == "https://git.example/parser"
+
+
 def test_owner_adds_a_paper_by_hand_with_themselves_among_the_authors():
     person = ResearcherFactory(name="Ann Lee")
     client, _user = owner_of(person)
@@ -303,9 +325,9 @@ def test_proposals_are_rate_limited(settings):
 
 
 # session, user, the owner's permissions (user, groups), the owned profile, the researcher, then the page's own:
-# the author rows with their papers (1); the items (1) and each choice field's
-# options, read once for every form (venues: count and rows); the claims and proposals (2).
-OWNER_PAGE_QUERIES = {"papers/": 7, "items/services/": 9, "/me/": 6}
+# the author rows counted for the pages (1) and the page's with their papers (1); the items (1) and each choice field's
+# options, read once for every form (venues: count and rows); the claims and proposals (2); the talks' links (1).
+OWNER_PAGE_QUERIES = {"papers/": 8, "items/services/": 9, "items/talks/": 8, "/me/": 6}
 
 
 @pytest.mark.parametrize("page", sorted(OWNER_PAGE_QUERIES))
@@ -316,5 +338,6 @@ def test_owner_pages_cost_a_fixed_number_of_queries(page, django_assert_num_quer
     for _ in range(2):  # more papers, more items: the same queries
         paper = paper_with_authors(person)
         person.services.create(role="reviewer", venue=paper.venue, year_start=2024)
+        person.talks.create(title="A talk").links.create(kind="slides", url="https://example.org/slides.pdf")
         with django_assert_num_queries(OWNER_PAGE_QUERIES[page]):
             assert client.get(url).status_code == 200

@@ -18,8 +18,11 @@ PASSWORD = "a-long-test-passphrase-42"
 def people(transactional_db, django_user_model):
     ann = ResearcherFactory(name="Ann Lee", headline="Student")
     bo = ResearcherFactory(name="Bo Li", email="bo@lab.example")
-    paper = paper_with_authors(ann, coauthors=0, title="Shared Paper With A Typo", venue=VenueFactory(acronym="ACL"))
+    venue = VenueFactory(acronym="ACL")
+    paper = paper_with_authors(ann, coauthors=0, title="Shared Paper With A Typo", venue=venue, year=2022)
     paper.authorships.create(researcher=bo, position=2, printed_name="Bo Li")
+    paper_with_authors(ann, coauthors=1, title="Ann's Newer Paper", venue=venue, year=2024)
+    paper_with_authors(ann, coauthors=1, title="Ann's Older Paper", venue=venue, year=2019)
     curator = django_user_model.objects.create_user("cora", "cora@example.org", PASSWORD, is_staff=True)
     curator.groups.add(curator_group())
     return ann, bo, paper
@@ -45,6 +48,10 @@ def person(browser, live_server):  # noqa: F811
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"self-service-{name}.png"), full_page=True)
+
+
+def titles(page, where):
+    return page.locator(f"{where} .paper-title").all_inner_texts()
 
 
 def sign_up(page, email):
@@ -109,9 +116,29 @@ def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, per
     assert "Maintained by its owner" in owner.inner_text(".maintained")
     shot(owner, "owner-profile")
 
-    # Bo may not edit Ann's profile; he may propose a correction to the paper they share.
+    # Ann puts her oldest paper first with the ↑ buttons (the local script numbers the rows) and selects two.
+    owner.goto("/me/")
+    owner.click("text=Your papers")
+    rows = owner.locator("table.papers-order tbody tr")
+    assert rows.locator("td:nth-child(2)").all_inner_texts()[2].startswith("Ann's Older Paper")  # newest first
+    for _ in range(2):
+        rows.filter(has_text="Ann's Older Paper").locator("button.move").first.click()
+    assert [row.input_value() for row in rows.locator("input.order-input").all()] == ["1", "2", "3"]
+    for title in ("Ann's Older Paper", "Ann's Newer Paper"):
+        rows.filter(has_text=title).locator("input[name$=-selected]").check()
+    shot(owner, "papers-form")
+    owner.click("form.owner-form button[type=submit]")
+    assert "Saved." in owner.inner_text(".messages")
+    assert owner.locator("input.order-input").first.input_value() == "1"
+    owner.goto(f"/zh-hans/profile/{ann.slug}/papers/")
+    assert owner.inner_text("h1") == "我的论文: Ann Lee"
+    assert owner.locator("button.move").first.get_attribute("title") == "上移"
+    shot(owner, "papers-form-zh")
+
+    # Bo may not edit Ann's profile or her papers; he may propose a correction to the paper they share.
     refused = other.goto(f"/profile/{ann.slug}/edit/")
     assert refused.status == 403
+    assert other.goto(f"/profile/{ann.slug}/papers/").status == 403
     other.goto(paper.get_absolute_url())
     other.click("text=Propose a correction")
     other.fill("input[name=title]", "Shared Paper Without A Typo")
@@ -132,3 +159,132 @@ def test_owner_other_owner_and_curator_claim_edit_propose_and_review(people, per
     assert "Shared Paper Without A Typo" in visitor.inner_text("#publications")
     assert "Assistant Professor" in visitor.inner_text(".headline")
     shot(visitor, "public-profile")
+
+    # The selected papers head the profile in Ann's order (by year they would read the other way round), and
+    # a visitor may list them all in her order; in English and in Chinese.
+    assert titles(visitor, ".selected-papers") == ["Ann's Older Paper", "Ann's Newer Paper"]
+    visitor.select_option("select[name=order]", "profile")
+    visitor.click("form.filters button[type=submit]")
+    assert "order=profile" in visitor.url
+    assert titles(visitor, "#publications") == ["Ann's Older Paper", "Ann's Newer Paper", "Shared Paper Without A Typo"]
+    shot(visitor, "owners-order")
+    visitor.goto(f"/zh-hans{ann.get_absolute_url()}?order=profile")
+    assert visitor.locator("select[name=order] option:checked").inner_text() == "按主页所有者的排序"
+    assert titles(visitor, ".selected-papers") == ["Ann's Older Paper", "Ann's Newer Paper"]
+    shot(visitor, "owners-order-zh")
+
+
+@pytest.fixture
+def signed_in_owner(transactional_db, django_user_model, person):
+    """Ann, who owns her profile (a claim accepted), signed in in a browser of her own."""
+    from allauth.account.models import EmailAddress
+
+    from researchers.models import Claim
+
+    ann = ResearcherFactory(name="Ann Lee")
+    user = django_user_model.objects.create_user("ann", "ann@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Claim.objects.create(user=user, researcher=ann, method=Claim.Method.CURATOR, status=Claim.Status.ACCEPTED)
+    page = person()
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/me/")
+    return ann, page
+
+
+def fill_item(page, kind, values, links=""):
+    """The owner's list of `kind` (news, talks, …): the empty last form filled with `values` and saved."""
+    page.goto("/me/")
+    page.click(f"a[href$='/items/{kind}/']")
+    form = page.locator("fieldset.item-form").last
+    for name, value in values.items():
+        field = form.locator(f"[name$=-{name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        elif field.get_attribute("type") == "checkbox":
+            field.check()
+        else:
+            field.fill(value)
+    if links:
+        form.locator("textarea[name$=-links]").fill(links)
+    page.click("form.owner-form button[type=submit]")
+    assert "Saved." in page.inner_text(".messages"), page.inner_text("main")
+
+
+def test_an_owner_keeps_every_part_of_their_profile_on_the_public_site(signed_in_owner, tmp_path):
+    """The issue's list, as the owner does it in the browser: bio, headline, affiliation, photo, interests, links
+    and ids; news, talks, services, projects, positions and topics (talks and projects with their links); a paper
+    added by hand. The public profile shows each."""
+    from PIL import Image
+
+    from tests.factories import OrganizationFactory, TopicFactory
+
+    ann, owner = signed_in_owner
+    OrganizationFactory(name="Example University")
+    VenueFactory(acronym="EMNLP")
+    topic = TopicFactory(name="Parsing")
+    photo = tmp_path / "ann.png"
+    Image.new("RGB", (64, 64), "teal").save(photo)
+
+    owner.click("text=Edit your profile")
+    owner.fill("input[name=headline]", "Assistant Professor")
+    owner.select_option("select[name=affiliation]", label="Example University")
+    owner.fill("textarea[name=bio]", "I work on **parsing**.")
+    owner.set_input_files("input[name=photo]", str(photo))
+    owner.fill("textarea[name=interests]", "Parsing\nMachine translation")
+    owner.fill("input[name=homepage]", "https://ann.example.org/")
+    owner.fill("input[name=github]", "annlee")
+    owner.click("form.owner-form button[type=submit]")
+
+    fill_item(owner, "news", {"year": "2025", "text": "Our paper was accepted."})
+    fill_item(owner, "talks", {"title": "On Parsing", "host": "EU"}, links="slides https://ann.example.org/talk.pdf")
+    fill_item(owner, "services", {"role": "Area chair", "venue": "EMNLP", "year_start": "2024"})
+    fill_item(
+        owner, "projects", {"name": "Parser", "description": "A fast parser."}, links="code https://git.example/p"
+    )
+    fill_item(
+        owner,
+        "positions",
+        {
+            "kind": "Employment",
+            "title": "Assistant Professor",
+            "organization": "Example University",
+            "start_year": "2023",
+            "current": "on",
+        },
+    )
+    fill_item(owner, "topics", {"topic": "Parsing", "position": "1"})
+
+    owner.goto("/me/")
+    owner.click("text=Add a paper")
+    owner.fill("input[name=title]", "Parsing By Hand")
+    owner.fill("input[name=year]", "2024")
+    owner.fill("textarea[name=authors]", "Ann Lee\nBo Li")
+    owner.click("form:has(input[name=title]) button[type=submit]")
+    assert owner.inner_text("h1") == "Parsing By Hand"
+
+    owner.goto(ann.get_absolute_url())
+    profile = owner.inner_text("article.profile")
+    for shown in (
+        "Assistant Professor",
+        "Example University",
+        "parsing",
+        "Machine translation",
+        "Our paper was accepted.",
+        "On Parsing",
+        "Area chair",
+        "Parser",
+        "Parsing By Hand",
+    ):
+        assert shown in profile, shown
+    assert owner.locator("img.avatar").count() == 1
+    assert owner.locator("#talks a[href='https://ann.example.org/talk.pdf']").count() == 1
+    assert owner.locator("#projects a[href='https://git.example/p']").count() == 1
+    assert owner.locator("a[href='https://github.com/annlee']").count() == 1
+    shot(owner, "owner-everything")
+    owner.goto(f"/zh-hans/profile/{ann.slug}/items/talks/")
+    shot(owner, "talks-form-zh")
+    assert "Title" not in owner.inner_text("form.owner-form")  # the labels are translated
+    assert topic.pk

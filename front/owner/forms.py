@@ -46,6 +46,80 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"bio": "", "photo": "", "orcid": ""}
 
 
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class LinksField(forms.CharField):
+    """Typed links as lines of a kind (pdf, code, slides, …) and an address: [[kind, url], …]."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Links"))
+        kwargs.setdefault("help_text", _("One per line: a kind (pdf, code, slides, …) and the address."))
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        links, kinds, url = [], set(LinkKind.values), forms.URLField()
+        for line in _lines(super().clean(value)):
+            kind, _space, address = line.partition(" ")
+            if kind not in kinds:
+                raise forms.ValidationError(_("“%(kind)s” is not a kind of link.") % {"kind": kind})
+            links.append([kind, url.clean(address.strip())])
+        return links
+
+
+def link_lines(links):
+    return "\n".join(f"{link.kind} {link.url}" for link in links)
+
+
+class LinkedItemForm(forms.ModelForm):
+    """A talk or a project with its links (TalkLink, ProjectLink: the item's `links`), written when they change."""
+
+    links = LinksField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["links"] = link_lines(self.instance.links.all())  # prefetched by the view
+
+    def save_links(self):
+        if "links" not in self.changed_data:
+            return
+        labels = {(link.kind, link.url): link.label for link in self.instance.links.all()}
+        self.instance.links.all().delete()
+        for kind, url in self.cleaned_data["links"]:
+            self.instance.links.create(kind=kind, url=url, label=labels.get((kind, url), ""))
+
+
+# The labels of the items' fields, in the language of the page (the models' own are the admin's, in English).
+ITEM_LABELS = {
+    "year": _("Year"),
+    "month": _("Month"),
+    "day": _("Day"),
+    "text": _("Text (Markdown)"),
+    "order": _("Order"),
+    "title": _("Title"),
+    "host": _("Where it was given"),
+    "role": _("Role"),
+    "venue": _("Venue"),
+    "year_start": _("From (year)"),
+    "year_end": _("To (year; empty for one year)"),
+    "name": _("Name"),
+    "description": _("Description (Markdown)"),
+    "kind": _("Kind"),
+    "organization": _("Organization"),
+    "unit": _("Lab or department"),
+    "start_year": _("Start year"),
+    "start_month": _("Start month"),
+    "end_year": _("End year"),
+    "end_month": _("End month"),
+    "current": _("Current"),
+    "topic": _("Topic"),
+    "position": _("Place in the list"),
+}
+
 # The items of a profile an owner edits as a list, each as a formset of its model: (model, fields, title).
 ITEM_KINDS = {
     "news": (NewsItem, ["year", "month", "day", "text", "order"], _("News")),
@@ -61,22 +135,32 @@ ITEM_KINDS = {
 }
 
 
+LINKED_KINDS = {"talks", "projects"}  # items with links of their own
+
+
 def item_formset(kind):
     model, fields, _title = ITEM_KINDS[kind]
-    return modelformset_factory(model, fields=fields, extra=1, can_delete=True)
+    form = LinkedItemForm if kind in LINKED_KINDS else forms.ModelForm
+    labels = {field: ITEM_LABELS[field] for field in fields}
+    help_texts = dict.fromkeys(fields, "")  # the models' are the admin's, in English; the labels say enough
+    return modelformset_factory(
+        model, form=form, fields=fields, labels=labels, help_texts=help_texts, extra=1, can_delete=True
+    )
 
 
-PaperFlagsFormSet = modelformset_factory(Authorship, fields=["selected", "highlighted"], extra=0)
+# The owner's own flags and order of their papers (Authorship.profile_order: 1 first, blank after the ordered).
+PaperFlagsFormSet = modelformset_factory(
+    Authorship,
+    fields=["profile_order", "selected", "highlighted"],
+    widgets={"profile_order": forms.NumberInput(attrs={"min": 1, "class": "order-input"})},
+    extra=0,
+)
 
 
 class IdentifierForm(forms.Form):
     identifier = forms.CharField(
         label=_("Identifier"), max_length=200, help_text=_("doi:10.18653/v1/…, arxiv:2401.12345, or a bare DOI.")
     )
-
-
-def _lines(text):
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class PaperByHandForm(forms.ModelForm):
@@ -108,12 +192,7 @@ class PaperProposalForm(forms.Form):
     authors = forms.CharField(
         label=_("Authors, in order"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("One per line.")
     )
-    links = forms.CharField(
-        label=_("Links"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("One per line: a kind (pdf, code, slides, …) and the address."),
-    )
+    links = LinksField()
     comment = forms.CharField(
         label=_("Why (a source, a link)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -127,15 +206,6 @@ class PaperProposalForm(forms.Form):
         if not names:
             raise forms.ValidationError(_("List the authors, one per line."))
         return names
-
-    def clean_links(self):
-        links, kinds, url = [], set(LinkKind.values), forms.URLField()
-        for line in _lines(self.cleaned_data["links"]):
-            kind, _space, address = line.partition(" ")
-            if kind not in kinds:
-                raise forms.ValidationError(_("“%(kind)s” is not a kind of link.") % {"kind": kind})
-            links.append([kind, url.clean(address.strip())])
-        return links
 
     def clean(self):
         data = super().clean()

@@ -8,9 +8,11 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,6 +31,9 @@ from . import forms
 
 # Paper identifiers only: a person's (orcid:, dblp:) would bring all their works.
 PAPER_SCHEMES = {"doi", "arxiv"}
+# Rows of the owner's papers form per page: each sends ~3 fields, and Django refuses a POST of more than
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000).
+PAPERS_PAGE_SIZE = 100
 
 
 def _too_many(request, action):
@@ -141,7 +146,10 @@ def edit_items(request, slug, kind):
         raise PermissionDenied
     researcher = _editable(request, slug)
     model, _fields, title = forms.ITEM_KINDS[kind]
-    formset = forms.item_formset(kind)(request.POST or None, queryset=model.objects.filter(researcher=researcher))
+    items = model.objects.filter(researcher=researcher)
+    if kind in forms.LINKED_KINDS:
+        items = items.prefetch_related("links")
+    formset = forms.item_formset(kind)(request.POST or None, queryset=items)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic(), _edit(request, f"{kind.capitalize()} edit"):
             for item in formset.save(commit=False):
@@ -149,6 +157,8 @@ def edit_items(request, slug, kind):
                 item.save()
             for item in formset.deleted_objects:
                 item.delete()
+            for form in formset.saved_forms if kind in forms.LINKED_KINDS else []:
+                form.save_links()
         messages.success(request, _("Saved."))
         return redirect("owner:items", slug, kind)
     _share_choices(formset)
@@ -159,18 +169,20 @@ def edit_items(request, slug, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_papers(request, slug):
-    """The selected and highlighted flags of the owner's own authorships (their flags, not the shared paper's)."""
+    """The order and the selected and highlighted flags of the owner's own authorships (theirs, not the shared
+    paper's), listed in the owner's order."""
     researcher = _editable(request, slug)
-    rows = Authorship.objects.filter(researcher=researcher).select_related("paper__venue")
-    formset = forms.PaperFlagsFormSet(
-        request.POST or None, queryset=rows.order_by("-paper__year", "-paper__month", "-paper_id")
-    )
+    rows = Authorship.objects.filter(researcher=researcher).select_related("paper__venue").in_profile_order()
+    page = Paginator(rows, PAPERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    formset = forms.PaperFlagsFormSet(request.POST or None, queryset=rows[page.start_index() - 1 : page.end_index()])
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic(), _edit(request, "Paper flags edit"):
             formset.save()
         messages.success(request, _("Saved."))
-        return redirect("owner:papers", slug)
-    return render(request, "owner/papers_form.html", {"researcher": researcher, "formset": formset})
+        return redirect(f"{reverse('owner:papers', args=[slug])}?page={page.number}")
+    status = 400 if request.method == "POST" else 200
+    context = {"researcher": researcher, "formset": formset, "page": page}
+    return render(request, "owner/papers_form.html", context, status=status)
 
 
 @login_required

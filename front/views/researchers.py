@@ -56,7 +56,7 @@ def researcher_list(request):
 
 def researcher_detail(request, slug):
     order = request.GET.get("order", "")
-    researcher, papers = profile.load_profile(slug, request.GET, by_year=order == "year")
+    researcher, papers = profile.load_profile(slug, request.GET, order=order)
     page, selected, groups = profile.load_page(papers, request.GET.get("page"))
     coauthors, coauthor_total = profile.coauthors(researcher)
     context = {
@@ -67,6 +67,7 @@ def researcher_detail(request, slug):
         "form": papers.filters.form,
         "filters": papers.filters.active,
         "order": order,
+        "ordered": papers.ordered,  # the owner set an order: offered as a choice
         "page": page,
         "groups": groups,
         "selected": selected,
@@ -86,7 +87,7 @@ def researcher_detail(request, slug):
 
 
 def _embed_context(request, slug):
-    researcher, papers = profile.load_profile(slug, request.GET, by_year=request.GET.get("order") == "year")
+    researcher, papers = profile.load_profile(slug, request.GET, order=request.GET.get("order", ""))
     groups = profile.load_all(papers)
     return {
         "researcher": researcher,
@@ -109,6 +110,7 @@ def researcher_fragment(request, slug):
 
 
 def researcher_export(request, slug, fmt):
-    """All of a researcher's papers as BibTeX, RIS or CSL-JSON."""
+    """All of a researcher's papers as BibTeX, RIS or CSL-JSON; `?order=profile` in the owner's order."""
     researcher = get_object_or_404(Researcher, slug=slug)
-    return export_response(request, fmt, Paper.objects.for_profile(researcher), researcher.slug)
+    papers = Paper.objects.for_profile(researcher, owners_order=request.GET.get("order") == "profile")
+    return export_response(request, fmt, papers, researcher.slug)
