@@ -4,6 +4,7 @@
     .venv/bin/python scripts/load.py [--clients 50] [--seconds 60] [--workers 4] [--port 8480]
         [--threads 1] [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0]
         [--page-cache on|off] [--write-share 0.05] [--warm-pages 200] [--warm-seconds 30]
+        [--open-loop 0.5,0.8] [--open-seconds 60] [--open-senders 200]
 
 Without --existing it (re)creates the database --database on the local PostgreSQL and loads the demo data;
 --existing uses a database as it is (a corpus from `generate_corpus`), only migrating it. Either way it makes
@@ -11,11 +12,16 @@ a curator with an API token, starts gunicorn with deploy/gunicorn.conf.py and pr
 the trivial view of benchmarks/urls.py added) and runs three phases on the same server:
 
 1. ceiling: every client requests the trivial view (routing, middleware, no database): the server's own ceiling;
-2. idle: one client, the traffic below: each kind's median cost on an otherwise idle server;
+2. idle: one client, the traffic below (writes too): each kind's median cost on an otherwise idle server;
 3. load: every client, the traffic below, for --seconds;
 4. warm (page cache on; --warm-seconds 0 skips it): the ceiling again, then the --warm-pages read pages the traffic
    asks for most, each requested once (untimed, so that each is cached), then every client on those pages only,
-   with the same popularity, for --warm-seconds: what cached pages cost, as a share of the ceiling beside it.
+   with the same popularity, for --warm-seconds: what cached pages cost, as a share of the ceiling beside it;
+5. open loop (--open-loop, fractions of the rate the load phase sustained; "" skips it): the same traffic, writes
+   included, arriving at a fixed rate (Poisson arrivals, scheduled in advance) instead of each client asking again
+   the instant it is answered. The closed loop measures capacity, but its wait is clients ÷ throughput whatever a
+   page costs; the open loop measures the tail at a stated load. Each request's latency runs from its scheduled
+   send time, not from when a sender was free to send it (no coordinated omission).
 
 The traffic, by weight, each item drawn with a Zipf-like popularity (a few pages are asked for far more often):
 a profile page (30 %), a paper page (20 %), a list (20 %: the papers list, a venue page, the papers or
@@ -25,7 +31,8 @@ one acknowledged but not stored, and one stored but answered with an error is co
 per second (and as a share of the ceiling), p50/p95/p99 per kind, errors and writes. Each request carries its
 phase, kind and number as X-Request-ID, so the server's JSON request log gives, per kind, what the server spent on
 it (the page's cost; the rest of the client's wait is the queue for a free worker) and whether the page cache
-answered (hits of the pages it keeps). Exit status 1 on any error or lost write.
+answered (hits of the pages it keeps). The load average is sampled every 10 s during each phase (the machine
+may be shared) and printed beside it. Exit status 1 on any error or lost write.
 """
 
 import argparse
@@ -76,7 +83,16 @@ def parse_args():
     parser.add_argument("--write-share", type=float, default=0.05)
     parser.add_argument("--warm-pages", type=int, default=200, help="the warm phase's pages: the most asked for")
     parser.add_argument("--warm-seconds", type=float, default=30, help="0 skips the warm phase (page cache on)")
+    parser.add_argument("--open-loop", default="0.5,0.8", help="open-loop rates, fractions of the load phase's")
+    parser.add_argument("--open-seconds", type=float, default=60)
+    parser.add_argument("--open-senders", type=int, default=200, help="open loop: at most this many requests at once")
     args = parser.parse_args()
+    try:
+        args.open_loop = [float(f) for f in args.open_loop.split(",") if f.strip()]
+    except ValueError:
+        parser.error("--open-loop: comma-separated fractions, such as 0.5,0.8")
+    if not all(0 < f <= 2 for f in args.open_loop) or not 0 < args.open_seconds <= 600:
+        parser.error("keep it bounded: open-loop fractions in (0, 2], at most 600 seconds")
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
         parser.error("keep it bounded: 1-256 clients, at most 600 seconds")
     return args
@@ -192,13 +208,40 @@ class Traffic:
         return [picks[path] for path in sorted(asked, key=asked.get, reverse=True)[:count]]
 
 
+def new_figures(phase):
+    return {"elapsed": 0.0, "latencies": defaultdict(list), "errors": defaultdict(int), "acknowledged": [],
+            "failed_writes": [], "phase": phase}  # fmt: skip
+
+
+def send(port, chosen, request_id, figures, lock, started, sender=request):
+    """Send one chosen request and record its latency from `started` (perf_counter) into `figures`."""
+    kind, method, path, body, headers, expected, title = chosen
+    try:
+        status, _ = sender(port, method, path, body, {**headers, "X-Request-ID": request_id})
+    except OSError as exc:
+        status = type(exc).__name__
+    elapsed = time.perf_counter() - started
+    with lock:
+        figures["latencies"][kind].append(elapsed)
+        if status != expected:
+            figures["errors"][f"{kind} {method} {path.split('?')[0]}: {status}"] += 1
+            if title:
+                figures["failed_writes"].append(title)
+        elif title:
+            figures["acknowledged"].append(title)
+
+
+def request_id(phase, kind, client, sequence):
+    return f"{phase}.{kind.replace(' ', '_')}.{client}.{sequence}"
+
+
 def run_clients(port, clients, seconds, choose, phase):
-    """Run `clients` threads for `seconds`; choose(rng, number, sequence) gives each request (None: this client
-    is done). Each request's X-Request-ID is "<phase>.<kind>.<client>.<sequence>". Returns the figures."""
+    """Run `clients` threads for `seconds`, each asking again as soon as it is answered (a closed loop);
+    choose(rng, number, sequence) gives each request (None: this client is done). Each request's X-Request-ID is
+    "<phase>.<kind>.<client>.<sequence>". Returns the figures."""
     deadline = [0.0]
     ready = threading.Barrier(clients, action=lambda: deadline.__setitem__(0, time.monotonic() + seconds))
-    lock = threading.Lock()
-    latencies, errors, acknowledged, failed_writes = defaultdict(list), defaultdict(int), [], []
+    lock, figures = threading.Lock(), new_figures(phase)
 
     def client_main(number):
         rng = random.Random(number)
@@ -209,31 +252,84 @@ def run_clients(port, clients, seconds, choose, phase):
             chosen = choose(rng, number, sequence)
             if chosen is None:
                 break
-            kind, method, path, body, headers, expected, title = chosen
-            headers = {**headers, "X-Request-ID": f"{phase}.{kind.replace(' ', '_')}.{number}.{sequence}"}
-            started = time.perf_counter()
-            try:
-                status, _ = request(port, method, path, body, headers)
-            except OSError as exc:
-                status = type(exc).__name__
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies[kind].append(elapsed)
-                if status != expected:
-                    errors[f"{kind} {method} {path.split('?')[0]}: {status}"] += 1
-                    if title:
-                        failed_writes.append(title)
-                elif title:
-                    acknowledged.append(title)
+            send(port, chosen, request_id(phase, chosen[0], number, sequence), figures, lock, time.perf_counter())
 
-    threads = [threading.Thread(target=client_main, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - (deadline[0] - seconds)
-    return {"elapsed": elapsed, "latencies": latencies, "errors": errors, "acknowledged": acknowledged,
-            "failed_writes": failed_writes, "phase": phase}  # fmt: skip
+    with LoadAverage(figures):
+        threads = [threading.Thread(target=client_main, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    figures["elapsed"] = time.monotonic() - (deadline[0] - seconds)
+    return figures
+
+
+def poisson_schedule(rate, seconds, rng):
+    """Send times (seconds from the start) of Poisson arrivals at `rate` a second for `seconds`."""
+    times, at = [], rng.expovariate(rate)
+    while at < seconds:
+        times.append(at)
+        at += rng.expovariate(rate)
+    return times
+
+
+def run_open(port, schedule, picks, phase, senders, sender=request):
+    """An open loop: request i (picks[i]) is due at schedule[i] seconds from the start, whether or not the earlier
+    ones were answered. Its latency runs from that time, not from when one of the `senders` threads was free to
+    send it, so time spent waiting for the server (or for this client) is counted (no coordinated omission).
+    figures["late"] counts the requests sent over 10 ms after their time: the client's own queue, beside the
+    server's."""
+    lock, figures = threading.Lock(), new_figures(phase)
+    figures["late"], figures["offered"] = 0, len(schedule) / max(schedule[-1], 1e-9) if schedule else 0.0
+    upcoming = iter(enumerate(schedule))
+    start = time.perf_counter() + 0.1
+
+    def sender_main(number):
+        while True:
+            with lock:
+                index, due = next(upcoming, (None, 0.0))
+            if index is None:
+                return
+            due += start
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            elif pause < -0.01:
+                with lock:
+                    figures["late"] += 1
+            chosen = picks[index]
+            send(port, chosen, request_id(phase, chosen[0], number, index), figures, lock, due, sender)
+
+    with LoadAverage(figures):
+        threads = [threading.Thread(target=sender_main, args=(n,)) for n in range(min(senders, len(schedule)) or 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    figures["elapsed"] = time.perf_counter() - start
+    return figures
+
+
+class LoadAverage:
+    """The 1-minute load average, sampled every 10 s while the block runs, into figures["load average"]."""
+
+    def __init__(self, figures):
+        self.figures, self.done = figures, threading.Event()
+
+    def sample(self):
+        samples = [os.getloadavg()[0]]
+        while not self.done.wait(10):
+            samples.append(os.getloadavg()[0])
+        samples.append(os.getloadavg()[0])
+        self.figures["load average"] = (min(samples), max(samples))
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def __exit__(self, *_):
+        self.done.set()
+        self.thread.join()
 
 
 def server_side(log, phase):
@@ -267,13 +363,13 @@ def rate(result):
 
 
 def latency_table(result, idle, server):
-    """p50/p95/p99 per kind as the clients saw them, the server's own p50/p99 (the page's cost under load: the
-    rest is the queue) and the page cache's hits."""
+    """p50/p95/p99 per kind as the clients saw them, over the idle median, the server's own p50/p99 (the page's
+    cost under load: the rest is the queue) and the page cache's hits."""
     durations, cache = server
     lines = [
         "| kind | requests | idle p50 ms | p50 ms | p95 ms | p99 ms | p99 / idle p50 | server p50 ms | server p99 ms "
-        "| cache hits |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server p99 / idle p50 | cache hits |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     everything = [v for values in result["latencies"].values() for v in values]
     idle_all = [v for values in idle["latencies"].values() for v in values] if idle else []
@@ -283,41 +379,71 @@ def latency_table(result, idle, server):
         median = percentile(idle_values, 0.5)
         p99 = percentile(values, 0.99)
         on_server = durations.get(kind, []) if kind != "all" else server_all
+        server_p99 = percentile(on_server, 0.99)
         counts = cache.get(kind, {}) if kind != "all" else {
             outcome: sum(c.get(outcome, 0) for c in cache.values()) for outcome in ("hit", "miss")
         }  # fmt: skip
         hits, looked_up = counts.get("hit", 0), counts.get("hit", 0) + counts.get("miss", 0)
+        ratio, server_ratio = (f"{p99 / median:.1f}×", f"{server_p99 / median:.1f}×") if median else ("–", "–")
         lines.append(
             f"| {kind} | {len(values)} | {f'{median:.1f}' if median else '–'} | {percentile(values, 0.5):.1f} | "
-            f"{percentile(values, 0.95):.1f} | {p99:.1f} | {f'{p99 / median:.1f}×' if median else '–'} | "
-            f"{percentile(on_server, 0.5):.1f} | {percentile(on_server, 0.99):.1f} | "
+            f"{percentile(values, 0.95):.1f} | {p99:.1f} | {ratio} | "
+            f"{percentile(on_server, 0.5):.1f} | {server_p99:.1f} | {server_ratio} | "
             f"{f'{hits} of {looked_up}' if looked_up else '–'} |"
         )
     return lines
 
 
-def report(args, ceiling, idle, load, stored, log, warm=None):
+def load_average(result):
+    low, high = result.get("load average", (0.0, 0.0))
+    return f"load average {low:.1f}-{high:.1f}"
+
+
+def writes(result, stored):
+    """The line on a phase's writes, and its lost ones (acknowledged, not stored)."""
+    lost = sorted(set(result["acknowledged"]) - stored)
+    stored_but_failed = sorted(set(result["failed_writes"]) & stored)
+    line = (
+        f"{sum(result['errors'].values())} errors; writes: {len(result['acknowledged'])} acknowledged, "
+        f"{len(lost)} of them lost, {len(stored_but_failed)} stored but answered with an error"
+    )
+    return line, lost
+
+
+def report(args, ceiling, idle, load, stored, log, warm=None, open_runs=()):
     total = sum(map(len, load["latencies"].values()))
-    lost = sorted(set(load["acknowledged"]) - stored)
-    stored_but_failed = sorted(set(load["failed_writes"]) & stored)
     of_ceiling = f", {rate(load) / rate(ceiling):.0%} of the ceiling" if ceiling else ""
+    line, lost = writes(load, stored)
     lines = [
         f"page cache {args.page_cache}, {'Redis' if args.redis else 'memory cache'}, {args.clients} clients, "
         f"{args.workers} gunicorn workers × {args.threads} thread{'s' if args.threads > 1 else ''}",
-        f"ceiling (trivial view, {args.clients} clients): {rate(ceiling):.1f} req/s" if ceiling else "ceiling: skipped",
-        f"load: {load['elapsed']:.1f} s, {total} requests, {rate(load):.1f} req/s{of_ceiling}, "
-        f"{sum(load['errors'].values())} errors; writes: {len(load['acknowledged'])} acknowledged, "
-        f"{len(lost)} of them lost, {len(stored_but_failed)} stored but answered with an error",
+        f"ceiling (trivial view, {args.clients} clients): {rate(ceiling):.1f} req/s, {load_average(ceiling)}"
+        if ceiling else "ceiling: skipped",
+        f"load (closed loop): {load['elapsed']:.1f} s, {total} requests, {rate(load):.1f} req/s{of_ceiling}, "
+        f"{load_average(load)}, {line}",
         "",
         *latency_table(load, idle, server_side(log, load["phase"])),
-    ]
+    ]  # fmt: skip
+    for fraction, run in open_runs:
+        line, lost_here = writes(run, stored)
+        lost += lost_here
+        lines += [
+            "",
+            f"open loop at {fraction:.0%} of the closed loop's rate: {run['offered']:.1f} req/s offered (Poisson), "
+            f"{rate(run):.1f} answered, {sum(map(len, run['latencies'].values()))} requests in {run['elapsed']:.1f} s, "
+            f"{run['late']} sent over 10 ms late (the client's own queue), {load_average(run)}, {line}",
+            "",
+            *latency_table(run, idle, server_side(log, run["phase"])),
+        ]
+        load["errors"].update({f"{run['phase']}: {error}": count for error, count in run["errors"].items()})
     if warm:
         warm_ceiling, warm_run = warm
         lines += [
             "",
             f"warm: ceiling again {rate(warm_ceiling):.1f} req/s; {args.warm_pages} cached pages, "
             f"{args.clients} clients: {rate(warm_run):.1f} req/s, "
-            f"{rate(warm_run) / rate(warm_ceiling):.0%} of that ceiling, {sum(warm_run['errors'].values())} errors",
+            f"{rate(warm_run) / rate(warm_ceiling):.0%} of that ceiling, {sum(warm_run['errors'].values())} errors, "
+            f"{load_average(warm_run)}",
             "",
             *latency_table(warm_run, None, server_side(log, warm_run["phase"])),
         ]
@@ -328,6 +454,19 @@ def report(args, ceiling, idle, load, stored, log, warm=None):
         lines.append(f"lost write: {title}")
     print("\n".join(lines), flush=True)
     return bool(load["errors"] or lost)
+
+
+def run_open_phases(args, traffic, closed_rate):
+    """The open-loop phases: the traffic (writes included) at each fraction of the rate the closed loop sustained."""
+    runs = []
+    for fraction in args.open_loop:
+        phase = f"open{round(fraction * 100)}"
+        rng = random.Random(phase)  # the same schedule and picks on every run at this rate
+        schedule = poisson_schedule(fraction * closed_rate, args.open_seconds, rng)
+        picks = [traffic.pick(rng, args.write_share, phase, index) for index in range(len(schedule))]
+        print(f"{phase}: {fraction * closed_rate:.1f} req/s (Poisson) for {args.open_seconds:.0f} s ...", flush=True)
+        runs.append((fraction, run_open(args.port, schedule, picks, phase, args.open_senders)))
+    return runs
 
 
 def run_warm(args, traffic):
@@ -376,11 +515,14 @@ def main():
             ceiling = run_clients(args.port, args.clients, args.ceiling_seconds, lambda *_: trivial, "ceiling")
         if args.idle_seconds:
             print(f"idle: 1 client for {args.idle_seconds:.0f} s", flush=True)
-            idle = run_clients(args.port, 1, args.idle_seconds, lambda rng, n, s: traffic.pick(rng, 0, n, s), "idle")
-        print(f"load: {args.clients} clients for {args.seconds:.0f} s ...", flush=True)
+            # Writes too, at the same share, so that every kind has its median cost; titles apart from the load's.
+            pick = lambda rng, n, s: traffic.pick(rng, args.write_share, f"idle{n}", s)  # noqa: E731
+            idle = run_clients(args.port, 1, args.idle_seconds, pick, "idle")
+        print(f"load: {args.clients} clients (closed loop) for {args.seconds:.0f} s ...", flush=True)
         load = run_clients(
             args.port, args.clients, args.seconds, lambda rng, n, s: traffic.pick(rng, args.write_share, n, s), "load"
         )
+        open_runs = run_open_phases(args, traffic, rate(load))
         warm = run_warm(args, traffic) if args.page_cache == "on" and args.warm_seconds else None
     finally:
         server.terminate()
@@ -392,7 +534,7 @@ def main():
     # run_id is this run's own number (the clock), nothing from outside.
     stored_sql = f"SELECT title FROM papers_paper WHERE title LIKE 'Load Paper {run_id} %'"  # nosec B608
     stored = set(database_rows(env, stored_sql))
-    failed = report(args, ceiling, idle, load, stored, log, warm)
+    failed = report(args, ceiling, idle, load, stored, log, warm, open_runs)
     print(f"server log: {log}")
     return 1 if failed else 0
 
