@@ -209,11 +209,24 @@ class Traffic:
 
 
 def new_figures(phase):
-    return {"elapsed": 0.0, "latencies": defaultdict(list), "errors": defaultdict(int), "acknowledged": [],
-            "failed_writes": [], "phase": phase}  # fmt: skip
+    return {"elapsed": 0.0, "latencies": defaultdict(list), "pages": defaultdict(list), "requests": [],
+            "errors": defaultdict(int), "acknowledged": [], "failed_writes": [], "phase": phase}  # fmt: skip
 
 
-def send(port, chosen, request_id, figures, lock, started, sender=request):
+def page_of(method, path):
+    """Which page a request asks for (the kinds "list" and "search" hold pages of different costs)."""
+    if method == "POST":
+        return "API write"
+    path, _, query = path.partition("?")
+    if path.startswith("/api/v1/"):
+        what = " search" if "search=" in query else " by venue" if "venue=" in query else ""
+        return f"API {path.split('/')[3]}{what}"
+    if path.startswith("/papers/"):
+        return "papers list" if path == "/papers/" else "paper"
+    return {"researchers": "profile", "venues": "venue", "search": "site search"}.get(path.split("/")[1], path)
+
+
+def send(port, chosen, request_id, figures, lock, started, sender=request):  # noqa: PLR0913
     """Send one chosen request and record its latency from `started` (perf_counter) into `figures`."""
     kind, method, path, body, headers, expected, title = chosen
     try:
@@ -223,6 +236,8 @@ def send(port, chosen, request_id, figures, lock, started, sender=request):
     elapsed = time.perf_counter() - started
     with lock:
         figures["latencies"][kind].append(elapsed)
+        figures["pages"][page_of(method, path)].append(elapsed)
+        figures["requests"].append((request_id, elapsed))
         if status != expected:
             figures["errors"][f"{kind} {method} {path.split('?')[0]}: {status}"] += 1
             if title:
@@ -332,10 +347,10 @@ class LoadAverage:
         self.thread.join()
 
 
-def server_side(log, phase):
-    """From the server's JSON request log, per kind of `phase`: the server's durations (s) and the page cache's
-    hits and misses."""
-    durations, cache = defaultdict(list), defaultdict(lambda: defaultdict(int))
+def server_side(log, phase, by="latencies"):
+    """From the server's JSON request log, per kind (by="latencies") or page (by="pages") of `phase`: the server's
+    durations (s) and the page cache's hits and misses; and each request's duration by its id."""
+    durations, cache, by_id = defaultdict(list), defaultdict(lambda: defaultdict(int)), {}
     for line in log.read_text().splitlines():
         if '"duration_ms"' not in line:
             continue
@@ -346,11 +361,22 @@ def server_side(log, phase):
         run, _, rest = event.get("request_id", "").partition(".")
         if run != phase:
             continue
-        kind = rest.split(".")[0].replace("_", " ")
+        kind = rest.split(".")[0].replace("_", " ") if by == "latencies" else page_of(event["method"], event["path"])
         durations[kind].append(event["duration_ms"] / 1000)
+        by_id[event["request_id"]] = event["duration_ms"] / 1000
         if "cache" in event:
             cache[kind][event["cache"]] += 1
-    return durations, cache
+    return durations, cache, by_id
+
+
+def queue_share(result, by_id, fraction=0.01):
+    """Of the slowest `fraction` of the requests, the share of their wait that was not the server's own time (the
+    queue for a free worker, and the connection)."""
+    count = max(1, int(len(result["requests"]) * fraction))
+    slowest = sorted(result["requests"], key=lambda r: r[1], reverse=True)[:count]
+    waited = sum(elapsed for _, elapsed in slowest)
+    served = sum(min(by_id.get(request_id, 0.0), elapsed) for request_id, elapsed in slowest)
+    return 1 - served / waited if waited else 0.0
 
 
 def percentile(values, fraction):
@@ -362,20 +388,21 @@ def rate(result):
     return sum(map(len, result["latencies"].values())) / result["elapsed"]
 
 
-def latency_table(result, idle, server):
-    """p50/p95/p99 per kind as the clients saw them, over the idle median, the server's own p50/p99 (the page's
-    cost under load: the rest is the queue) and the page cache's hits."""
-    durations, cache = server
+def latency_table(result, idle, server, by="latencies"):
+    """p50/p95/p99 per kind (or page, by="pages") as the clients saw them, over the idle median, the server's own
+    p50/p99 (the page's cost under load: the rest is the queue) and the page cache's hits."""
+    durations, cache, _ = server
     lines = [
-        "| kind | requests | idle p50 ms | p50 ms | p95 ms | p99 ms | p99 / idle p50 | server p50 ms | server p99 ms "
+        f"| {'kind' if by == 'latencies' else 'page'} | requests | idle p50 ms | p50 ms | p95 ms | p99 ms "
+        "| p99 / idle p50 | server p50 ms | server p99 ms "
         "| server p99 / idle p50 | cache hits |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    everything = [v for values in result["latencies"].values() for v in values]
-    idle_all = [v for values in idle["latencies"].values() for v in values] if idle else []
+    everything = [v for values in result[by].values() for v in values]
+    idle_all = [v for values in idle[by].values() for v in values] if idle else []
     server_all = [v for values in durations.values() for v in values]
-    for kind, values in [*sorted(result["latencies"].items()), ("all", everything)]:
-        idle_values = (idle["latencies"].get(kind, []) if kind != "all" else idle_all) if idle else []
+    for kind, values in [*sorted(result[by].items()), ("all", everything)]:
+        idle_values = (idle[by].get(kind, []) if kind != "all" else idle_all) if idle else []
         median = percentile(idle_values, 0.5)
         p99 = percentile(values, 0.99)
         on_server = durations.get(kind, []) if kind != "all" else server_all
@@ -423,10 +450,14 @@ def report(args, ceiling, idle, load, stored, log, warm=None, open_runs=()):
         f"{load_average(load)}, {line}",
         "",
         *latency_table(load, idle, server_side(log, load["phase"])),
+        "",
+        f"the slowest 1 % of its requests: {queue_share(load, server_side(log, 'load')[2]):.0%} of their wait was "
+        "the queue",
     ]  # fmt: skip
     for fraction, run in open_runs:
         line, lost_here = writes(run, stored)
         lost += lost_here
+        by_page = server_side(log, run["phase"], "pages")
         lines += [
             "",
             f"open loop at {fraction:.0%} of the closed loop's rate: {run['offered']:.1f} req/s offered (Poisson), "
@@ -434,6 +465,10 @@ def report(args, ceiling, idle, load, stored, log, warm=None, open_runs=()):
             f"{run['late']} sent over 10 ms late (the client's own queue), {load_average(run)}, {line}",
             "",
             *latency_table(run, idle, server_side(log, run["phase"])),
+            "",
+            *latency_table(run, idle, by_page, "pages"),
+            "",
+            f"the slowest 1 % of its requests: {queue_share(run, by_page[2]):.0%} of their wait was the queue",
         ]
         load["errors"].update({f"{run['phase']}: {error}": count for error, count in run["errors"].items()})
     if warm:

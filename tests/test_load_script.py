@@ -5,6 +5,7 @@ makes the latencies longer, never the test fail."""
 
 import http.server
 import importlib.util
+import json
 import random
 import threading
 import time
@@ -21,15 +22,20 @@ PAUSE = 0.2  # what the server spends on each request
 
 
 @pytest.fixture
-def server():
-    """A server that answers one request at a time after PAUSE: GET 200, POST 201; it keeps the request ids."""
-    seen = []
+def server(tmp_path):
+    """A server that answers one request at a time after PAUSE: GET 200, POST 201; it keeps the request ids and
+    logs each request as pubdb's request log does (tmp_path / "log")."""
+    seen, log = [], tmp_path / "log"
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def answer(self, status):
+            started = time.perf_counter()
             seen.append(self.headers["X-Request-ID"])
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             time.sleep(PAUSE)
+            event = {"request_id": seen[-1], "method": self.command, "path": self.path, "status": status}
+            with log.open("a") as out:
+                out.write(json.dumps({**event, "duration_ms": (time.perf_counter() - started) * 1000}) + "\n")
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -51,8 +57,8 @@ def server():
     httpd.server_close()
 
 
-def page(kind):
-    return (kind, "GET", "/x/", None, {}, 200, None)
+def page(kind, path="/x/"):
+    return (kind, "GET", path, None, {}, 200, None)
 
 
 def test_latency_runs_from_the_scheduled_time(server):
@@ -88,9 +94,36 @@ def test_the_open_loop_counts_writes_and_errors(server):
 
 def test_poisson_schedule():
     schedule = load.poisson_schedule(50, 200, random.Random(1))
-    assert schedule == sorted(schedule) and 0 < schedule[0] and schedule[-1] < 200
+    assert schedule == sorted(schedule) and schedule[0] > 0 and schedule[-1] < 200
     assert 9_500 < len(schedule) < 10_500  # 50 a second for 200 s, give or take 5 standard deviations
     gaps = [b - a for a, b in zip(schedule, schedule[1:], strict=False)]
     assert 0.0195 < sum(gaps) / len(gaps) < 0.0205  # exponential gaps, mean 1/rate
     assert sum(g > 3 / 50 for g in gaps) / len(gaps) == pytest.approx(0.0498, abs=0.01)  # P(gap > 3/rate) = e^-3
     assert load.poisson_schedule(50, 200, random.Random(1)) == schedule  # the same schedule on every run
+
+
+def test_the_report_splits_the_wait_into_queue_and_server(server, tmp_path):
+    port, _ = server
+    picks = [page("paper", "/papers/1/"), page("list", "/venues/v/"), page("list", "/api/v1/papers/?venue=v")]
+    run = load.run_open(port, [0.0, 0.0, 0.0], picks, "open50", senders=1)
+    # The slowest request waited for two before it: at least two thirds of its wait was the queue.
+    assert load.queue_share(run, load.server_side(tmp_path / "log", "open50", "pages")[2]) > 0.6
+    durations, _, _ = load.server_side(tmp_path / "log", "open50", "pages")
+    assert sorted(durations) == ["API papers by venue", "paper", "venue"]  # the kind "list" split by page
+    table = load.latency_table(run, run, load.server_side(tmp_path / "log", "open50", "pages"), "pages")
+    assert table[0].startswith("| page | requests |") and len(table) == 2 + 3 + 1  # header, rule, 3 pages, all
+
+
+def test_every_page_of_the_traffic_is_named():
+    pages = {
+        ("GET", "/researchers/ann-lee/"): "profile",
+        ("GET", "/papers/12/"): "paper",
+        ("GET", "/papers/?page=3"): "papers list",
+        ("GET", "/venues/acl/"): "venue",
+        ("GET", "/api/v1/papers/?venue=acl"): "API papers by venue",
+        ("GET", "/api/v1/researchers/"): "API researchers",
+        ("GET", "/search/?q=graph%20neural"): "site search",
+        ("GET", "/api/v1/papers/?search=graph%20neural"): "API papers search",
+        ("POST", "/api/v1/papers/"): "API write",
+    }
+    assert {key: load.page_of(*key) for key in pages} == pages
