@@ -4,7 +4,7 @@
     .venv/bin/python scripts/load.py [--clients 50] [--seconds 60] [--workers 4] [--port 8480]
         [--threads 1] [--database pubdb_load | --existing pubdb_corpus] [--redis redis://127.0.0.1:6379/0]
         [--page-cache on|off] [--write-share 0.05] [--warm-pages 200] [--warm-seconds 30]
-        [--open-loop 0.5,0.8] [--open-seconds 60] [--open-senders 200]
+        [--open-loop 0.5,0.8] [--open-seconds 60] [--open-senders 200] [--gunicorn-config deploy/gunicorn.conf.py]
 
 Without --existing it (re)creates the database --database on the local PostgreSQL and loads the demo data;
 --existing uses a database as it is (a corpus from `generate_corpus`), only migrating it. Either way it makes
@@ -83,6 +83,7 @@ def parse_args():
     parser.add_argument("--write-share", type=float, default=0.05)
     parser.add_argument("--warm-pages", type=int, default=200, help="the warm phase's pages: the most asked for")
     parser.add_argument("--warm-seconds", type=float, default=30, help="0 skips the warm phase (page cache on)")
+    parser.add_argument("--gunicorn-config", default="deploy/gunicorn.conf.py", help="to compare settings")
     parser.add_argument("--open-loop", default="0.5,0.8", help="open-loop rates, fractions of the load phase's")
     parser.add_argument("--open-seconds", type=float, default=60)
     parser.add_argument("--open-senders", type=int, default=200, help="open loop: at most this many requests at once")
@@ -533,7 +534,7 @@ def main():
     run_id = f"{int(time.time())}"
     traffic = Traffic(env, token, run_id)
     log = Path(tempfile.gettempdir()) / f"pubdb-load-{args.port}.log"
-    gunicorn = [str(BIN / "gunicorn"), "pubdb.wsgi", "--config", "deploy/gunicorn.conf.py"]
+    gunicorn = [str(BIN / "gunicorn"), "pubdb.wsgi", "--config", args.gunicorn_config]
     with open(log, "w") as output:
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
