@@ -26,3 +26,19 @@ logconfig_dict = {
     "root": {"handlers": ["stderr"], "level": "INFO"},  # replaces gunicorn's default, which names its own handler
     "loggers": {"gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
 }
+
+
+def post_worker_init(worker):
+    """Warm each new worker before it takes requests (pubdb/warmup.py): max_requests starts new ones all the time,
+    and a cold worker's first pages were the tail of the latency under load."""
+    import time
+
+    from pubdb.warmup import warm_up  # the app is loaded by now (a worker's own import, not the arbiter's)
+
+    started = time.perf_counter()
+    try:
+        templates = warm_up()
+    except Exception:  # a worker that could not warm up (the database down, say) still serves, cold
+        worker.log.warning("warm-up failed; this worker starts cold", exc_info=True)
+    else:
+        worker.log.info("worker warmed up: %d templates, %.0f ms", templates, (time.perf_counter() - started) * 1000)

@@ -34,6 +34,12 @@ def _style(name):
     return CitationStylesStyle(get_style_filepath(STYLES[name][1]), validate=False)
 
 
+def load_styles():
+    """Parse every style now (a fresh worker's warm-up, pubdb/warmup.py): parsing one is most of a first render."""
+    for name in STYLES:
+        _style(name)
+
+
 def format_reference(paper, style="apa", *, html=False):
     """The reference list entry for `paper` in `style` ("apa" or "acl"), as plain text or HTML."""
     if style not in STYLES:
