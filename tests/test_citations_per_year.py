@@ -218,7 +218,9 @@ def test_the_paper_page_costs_the_same_whatever_the_citing_papers(client, django
     for paper in PaperFactory.create_batch(count):
         Reference.objects.create(citing=paper, cited=cited, openalex_id="W1", source="OpenAlex", as_of="2026-01-01")
     CitationYear.objects.create(paper=cited, year=2025, count=count, source="OpenAlex", as_of="2026-01-01")
-    with django_assert_num_queries(8):  # tests/test_pages.py PAPER_QUERIES
+    from tests.test_pages import BARE_PAPER_QUERIES
+
+    with django_assert_num_queries(BARE_PAPER_QUERIES + 2):  # + its citations per year and the citing papers
         html = client.get(f"/papers/{cited.pk}/").content.decode()
     assert listed(html, "cited-by") == count
 
