@@ -124,7 +124,7 @@ LISTED_PARTS = ("authorships", "links", "awards", "topics")
 
 def listing_prefetches(parts=LISTED_PARTS) -> list[Prefetch | str]:
     """The prefetches of `PaperQuerySet.with_listing()`, or of those of its `parts` named (the paper page's)."""
-    every = {
+    every: dict[str, Prefetch | str] = {
         # Not the photo: a list never shows co-authors' photos, and an ImageField is costly to load.
         "authorships": Prefetch(
             "authorships",

@@ -123,7 +123,7 @@ def json_ld(request, paper):
 
 def paper_detail(request, pk):
     paper = _page_paper(pk)
-    none = ([], 0)
+    none: tuple[list, int] = ([], 0)
     references, reference_total = (
         citation_counts.linked_papers(Paper.objects.references_of(paper)) if paper.has_references else none
     )
