@@ -74,3 +74,24 @@ def names_in_order(name, native_name):
     if native_name and translation.get_language() in NATIVE_NAME_FIRST:
         return native_name, name, True
     return name, native_name, False
+
+
+# How a list of names is punctuated (the paper lists' authors, a profile's advisors and aliases, an award's
+# recipients): (between two names, before the last of a closed list, before "et al."). Chinese enumerates with
+# the ideographic comma 、 and closes with 和 ("张三、李四和王五"), and its full-width punctuation carries its own
+# space, so none is added around it, whatever script the names are printed in: the page's language sets the
+# punctuation, the names stay as printed. A truncated list reads "张三、李四等" (等 is "et al.", translated).
+LIST_PUNCTUATION = {"zh-hans": ("、", "和", "")}
+ENGLISH_LIST_PUNCTUATION = (", ", " and ", ", ")
+
+
+def list_separator(index, length, *, closed=True):
+    """The text before the item at 0-based `index` of a list of `length` names in the page's language: nothing
+    before the first, "and" before the last of a `closed` list (one not followed by "et al."), a comma otherwise;
+    `index == length` is the place of "et al." after a truncated list."""
+    between, last, before_others = LIST_PUNCTUATION.get(translation.get_language(), ENGLISH_LIST_PUNCTUATION)
+    if index == 0:
+        return ""
+    if index == length:
+        return before_others
+    return last if closed and index == length - 1 else between
