@@ -234,7 +234,11 @@ def test_owner_adds_a_paper_by_hand_with_themselves_among_the_authors():
 def test_owner_adds_a_paper_by_identifier(sources):
     person = ResearcherFactory(name="Wei Chen")
     client, _user = owner_of(person)
-    response = client.post(f"/profile/{person.slug}/papers/add/", {"identifier": "doi:10.18653/v1/2023.acl-long.101"})
+    identifier = {"identifier": "doi:10.18653/v1/2023.acl-long.101"}
+    preview = client.post(f"/profile/{person.slug}/papers/add/", identifier)
+    assert preview.status_code == 200 and not Paper.objects.exists()  # a preview first: nothing written
+    assert "Sparse Attention with Early Exit" in preview.content.decode()
+    response = client.post(f"/profile/{person.slug}/papers/add/", {**identifier, "confirm": "1"})
     assert response.status_code == 302
     paper = Paper.objects.get(doi="10.18653/v1/2023.acl-long.101")
     assert paper.authorships.filter(researcher=person).exists()

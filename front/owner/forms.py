@@ -171,6 +171,26 @@ class PaperByHandForm(forms.ModelForm):
     class Meta:
         model = Paper
         fields = ["title", "year", "kind", "status", "venue", "track", "pages", "doi", "arxiv_id"]
+        # In the page's language, as the proposal form labels the same fields (the model's are the admin's).
+        labels = {
+            "title": _("Title"),
+            "year": _("Year"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "venue": _("Venue"),
+            "track": _("Track"),
+            "pages": _("Pages"),
+            "doi": _("DOI"),
+            "arxiv_id": _("arXiv id"),
+        }
+        help_texts = {
+            "venue": _("Empty for a preprint."),
+            "track": _("“Findings”, “Main”, “Volume 1: Long Papers”."),
+            "doi": "",
+            "arxiv_id": "",
+            "year": "",
+            "pages": "",
+        }
 
     def clean_authors(self):
         names = _lines(self.cleaned_data["authors"])
