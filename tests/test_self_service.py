@@ -283,6 +283,7 @@ def test_a_proposal_waits_for_a_curator_who_accepts_it_into_the_history(staff_cl
         "year": "2024",
         "authors": "\n".join(reversed(names)),
         "links": form.initial["links"],
+        "topics": form.initial["topics"],  # the boxes ticked as the page shows them
         "comment": "The camera-ready.",
     }
     assert client.post(f"/propose/paper/{paper.pk}/", data).status_code == 302
@@ -299,6 +300,37 @@ def test_a_proposal_waits_for_a_curator_who_accepts_it_into_the_history(staff_cl
     assert [a.display_name for a in paper.authorships.in_order()] == list(reversed(names))
     assert paper.history.first().history_change_reason.startswith(f"Proposal #{proposal.pk}")
     assert mail.outbox[-1].to == ["ann@example.org"] and "accepted" in mail.outbox[-1].subject
+
+
+def test_an_owners_topics_for_a_paper_are_a_proposal_to_the_shared_record(staff_client):
+    """A paper's topics are one set on the shared paper, which every co-author's profile groups it by: the owner
+    ticks the topics of their own list, a curator accepts, and the paper carries them for every author."""
+    from tests.factories import TopicFactory
+
+    ann, bo = ResearcherFactory(name="Ann Lee"), ResearcherFactory(name="Bo Li")
+    paper = paper_with_authors(ann, coauthors=0, title="Shared")
+    paper.authorships.create(researcher=bo, position=2, printed_name="Bo Li")
+    old_topic = paper.topics.get()
+    parsing, unrelated = TopicFactory(name="Parsing"), TopicFactory(name="Not Ann's")
+    ann.profile_topics.create(topic=parsing, position=1)
+    client, _user = owner_of(ann, "ann@example.org")
+    page = client.get(f"/propose/paper/{paper.pk}/")
+    choices = {label for _value, label in page.context["form"].fields["topics"].choices}
+    assert choices == {"Parsing", old_topic.name}  # her list's topics and the paper's, not every topic
+    form = page.context["form"]
+    data = {field: value for field, value in form.initial.items() if value is not None and field != "topics"}
+    assert client.post(f"/propose/paper/{paper.pk}/", {**data, "topics": [parsing.pk]}).status_code == 302
+    assert list(paper.topics.all()) == [old_topic]  # the shared record waits for a curator
+    proposal = ChangeProposal.objects.get()
+    assert set(proposal.changes) == {"topics"}
+    refused = client.post(f"/propose/paper/{paper.pk}/", {**data, "topics": [unrelated.pk]})
+    assert refused.status_code == 400  # a topic outside her list and the paper's is not hers to give
+
+    review = staff_client.get(f"/admin/curation/changeproposal/{proposal.pk}/change/").content.decode()
+    assert "Parsing" in review and old_topic.name in review
+    staff_client.post(f"/admin/curation/changeproposal/{proposal.pk}/change/", {"_accept": "1"})
+    assert list(paper.topics.all()) == [parsing]
+    assert f"?topic={parsing.slug}" in Client().get(paper.get_absolute_url()).content.decode()  # the public paper page
 
 
 def test_a_rejected_proposal_tells_the_proposer_why_and_a_stale_one_is_refused(staff_client):

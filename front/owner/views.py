@@ -265,7 +265,8 @@ def propose_paper(request, pk):
     initial = proposals.current_values(paper)
     initial["authors"] = "\n".join(initial["authors"])
     initial["links"] = "\n".join(f"{kind} {url}" for kind, url in initial["links"])
-    form = forms.PaperProposalForm(request.POST or None, initial=initial, paper=paper)
+    owner_id = owned_profile_id(request.user)
+    form = forms.PaperProposalForm(request.POST or None, initial=initial, paper=paper, owner_id=owner_id)
     return _propose(request, paper, form)
 
 
