@@ -18,6 +18,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_noop
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 
@@ -95,3 +96,8 @@ def list_separator(index, length, *, closed=True):
     if index == length:
         return before_others
     return last if closed and index == length - 1 else between
+
+
+# Django's forms end each label with gettext(":"), which its own zh_Hans catalogue leaves an ASCII colon ("单位:");
+# the project's catalogue, read first, gives the full-width one ("单位："), for the owner's forms and allauth's alike.
+LABEL_SUFFIX = gettext_noop(":")

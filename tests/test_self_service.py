@@ -377,3 +377,9 @@ def test_owner_pages_cost_a_fixed_number_of_queries(page, django_assert_num_quer
         person.talks.create(title="A talk").links.create(kind="slides", url="https://example.org/slides.pdf")
         with django_assert_num_queries(OWNER_PAGE_QUERIES[page]):
             assert client.get(url).status_code == 200
+
+
+def test_a_chinese_page_that_needs_a_sign_in_sends_to_the_chinese_form(client):
+    """Without a language cookie or a Chinese Accept-Language (a link followed from elsewhere): the URL's language."""
+    assert client.get("/zh-hans/me/").url == "/zh-hans/accounts/login/?next=/zh-hans/me/"
+    assert client.get("/me/").url == "/accounts/login/?next=/me/"

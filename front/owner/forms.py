@@ -44,7 +44,7 @@ class ProfileForm(forms.ModelForm):
             "openreview": _("OpenReview id"),
             "github": _("GitHub user"),
         }
-        help_texts = {"bio": "", "photo": "", "orcid": ""}
+        help_texts = {"bio": "", "photo": "", "orcid": "", "email": "", "headline": _("Current position, one line.")}
 
 
 def _lines(text):
@@ -273,7 +273,7 @@ class PersonProposalForm(forms.ModelForm):
             "headline": _("Headline"),
             "homepage": _("Homepage"),
         }
-        help_texts = {"name": "", "native_name": ""}
+        help_texts = {"name": "", "native_name": "", "headline": _("Current position, one line.")}
 
     def proposed(self):
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
