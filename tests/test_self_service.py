@@ -383,3 +383,22 @@ def test_a_chinese_page_that_needs_a_sign_in_sends_to_the_chinese_form(client):
     """Without a language cookie or a Chinese Accept-Language (a link followed from elsewhere): the URL's language."""
     assert client.get("/zh-hans/me/").url == "/zh-hans/accounts/login/?next=/zh-hans/me/"
     assert client.get("/me/").url == "/accounts/login/?next=/me/"
+
+
+# session, user, the paper, the owner's claim, their authorship of the paper (may_propose), the paper's values
+# (authors, links, topics: 3), the venues' options and the topics' options (the owner's list and the paper's: 1).
+PROPOSE_PAPER_QUERIES = 10
+
+
+def test_the_proposal_form_costs_a_fixed_number_of_queries(django_assert_num_queries):
+    from tests.factories import TopicFactory
+
+    ann = ResearcherFactory(name="Ann Lee")
+    paper = paper_with_authors(ann)
+    client, _user = owner_of(ann)
+    for n in range(2):  # more topics on her list and the paper, more venues: the same queries
+        ann.profile_topics.create(topic=TopicFactory(), position=n)
+        paper.topics.add(TopicFactory())
+        VenueFactory()
+        with django_assert_num_queries(PROPOSE_PAPER_QUERIES):
+            assert client.get(f"/propose/paper/{paper.pk}/").status_code == 200
