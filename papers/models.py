@@ -457,8 +457,12 @@ class AuthorshipQuerySet(models.QuerySet["Authorship"]):
 
     def in_profile_order(self) -> Self:
         """A person's authorships as their profile orders them: their own order, then newest first."""
-        newest = [F("paper__year").desc(nulls_last=True), F("paper__month").desc(nulls_last=True), "-paper_id"]
-        return self.order_by(F("profile_order").asc(nulls_last=True), *newest)
+        return self.order_by(
+            F("profile_order").asc(nulls_last=True),
+            F("paper__year").desc(nulls_last=True),
+            F("paper__month").desc(nulls_last=True),
+            "-paper_id",
+        )
 
 
 class Authorship(models.Model):
