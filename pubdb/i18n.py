@@ -98,6 +98,16 @@ def list_separator(index, length, *, closed=True):
     return last if closed and index == length - 1 else between
 
 
+def names_line(names, *, truncated=False, closed=True):
+    """`names` as one line of text in the page's language: "A, B and C" / "A、B和C", a truncated list ending in
+    "et al." / "等"; `closed=False` for commas only, as the feeds have always listed authors ("A, B, C")."""
+    closed = closed and not truncated
+    text = "".join(list_separator(n, len(names), closed=closed) + name for n, name in enumerate(names))
+    if truncated:
+        text += (list_separator(len(names), len(names)) if names else "") + translation.gettext("et al.")
+    return text
+
+
 # Django's forms end each label with gettext(":"), which its own zh_Hans catalogue leaves an ASCII colon ("单位:");
 # the project's catalogue, read first, gives the full-width one ("单位："), for the owner's forms and allauth's alike.
 LABEL_SUFFIX = gettext_noop(":")

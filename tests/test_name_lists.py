@@ -68,3 +68,12 @@ def test_a_profiles_advisors_and_aliases_are_listed_alike(client):
             break
     else:
         pytest.fail("the advisors are not on the Chinese profile")
+
+
+def test_the_feeds_list_authors_as_their_language_does(client):
+    """The feeds come in both languages: the English one as before ("A, B, C, et al."), the Chinese "A、B、C等"."""
+    paper_by("Ann Lee", "Bo Li", "Chen Wang", authors_truncated=True)
+    english = client.get("/papers/feed/").content.decode()
+    assert "Ann Lee, Bo Li, Chen Wang, et al." in english
+    chinese = client.get("/zh-hans/papers/feed/").content.decode()
+    assert "Ann Lee、Bo Li、Chen Wang等" in chinese
