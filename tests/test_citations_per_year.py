@@ -166,7 +166,8 @@ def test_the_profile_shows_citations_per_year_with_source_and_date(sources, pape
     chart = chart[: chart.index("</figure>")]
     assert "<title>2023: 7</title>" in chart and "<title>2024: 20</title>" in chart
     assert "<title>2025: 33</title>" in chart  # 30 + 3: summed over the person's papers
-    assert f"Citations per year, 2023–2025\n    \n    (from OpenAlex, as of {today})" in chart
+    caption = " ".join(chart[chart.index("<figcaption>") :].split())  # the words, not the template's layout
+    assert f"Citations per year, 2023–2025 (from OpenAlex, as of {today})" in caption
     assert '<figure class="chart" id="chart">' in html  # the papers-per-year chart beside it
 
 
