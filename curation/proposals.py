@@ -1,4 +1,5 @@
-"""Change proposals: an owner's correction to a shared record, kept as a diff until a curator accepts it
+"""Change proposals: an owner's correction to a shared record (a paper's fields, authors, links and topics;
+another person), kept as a diff until a curator accepts it
 (then written through the same paths as the admin's edits, inside a change set, so it is in the history and
 can be reverted) or rejects it with a reason. Either way the proposer is mailed."""
 
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from papers.models import Paper, PaperLink, Venue
+from papers.models import Paper, PaperLink, Topic, Venue
 from researchers.models import Researcher
 
 from . import mail
@@ -26,6 +27,10 @@ PAPER_FIELDS = {
     "arxiv_id": gettext_lazy("arXiv id"),
     "authors": gettext_lazy("Authors, in order"),
     "links": gettext_lazy("Links"),
+    # A paper's topics are one set on the shared record (Paper.topics), which every co-author's profile groups
+    # the paper by: an owner's choice is a proposal. Which topics their own list shows, in what order, is theirs
+    # (ProfileTopic, the owner's "Topics" list) and goes live at once.
+    "topics": gettext_lazy("Topics"),
 }
 PERSON_FIELDS = {
     "name": gettext_lazy("Name"),
@@ -38,13 +43,14 @@ _SCALARS = ("title", "track", "year", "pages", "doi", "arxiv_id")
 
 def current_values(target):
     """The record's values as a proposal's diff holds them (JSON: a venue by pk, authors by printed name,
-    links as [kind, url])."""
+    links as [kind, url], topics as sorted pks)."""
     if isinstance(target, Researcher):
         return {field: getattr(target, field) for field in PERSON_FIELDS}
     values = {field: getattr(target, field) for field in _SCALARS}
     values["venue"] = target.venue_id
     values["authors"] = [a.display_name for a in target.authorships.in_order().select_related("researcher")]
     values["links"] = [[link.kind, link.url] for link in target.links.order_by("pk")]
+    values["topics"] = sorted(target.topics.values_list("pk", flat=True))
     return values
 
 
@@ -68,10 +74,15 @@ def diff(proposal):
     venues = Venue.objects.in_bulk(
         [v for change in [proposal.changes.get("venue")] if change for v in (change["old"], change["new"]) if v]
     )
+    topics = Topic.objects.in_bulk(
+        [t for change in [proposal.changes.get("topics")] if change for t in change["old"] + change["new"]]
+    )
 
     def shown(field, value):
         if field == "venue":
             return str(venues[value]) if value in venues else "—"
+        if field == "topics":
+            return "\n".join(sorted(str(topics[pk]) for pk in value if pk in topics))
         if field == "links":
             return "\n".join(f"{kind} {url}" for kind, url in value)
         if isinstance(value, list):
@@ -116,6 +127,8 @@ def _apply(proposal):
                 )
             )
         set_authors(paper, entries)
+    if "topics" in proposal.changes:
+        paper.topics.set(proposal.changes["topics"]["new"])
     if "links" in proposal.changes:
         paper.links.all().delete()
         for kind, url in proposal.changes["links"]["new"]:

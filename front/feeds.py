@@ -6,11 +6,12 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from papers.models import Paper
+from pubdb.i18n import names_line
 from pubdb.text import printable
 from researchers.models import Organization, Researcher
 
@@ -63,8 +64,10 @@ class SitePapersFeed(Feed):
         return paper.title
 
     def item_description(self, paper):
-        byline = ", ".join(paper.author_list.byline(others="et al."))
-        return f"{byline}{'' if byline.endswith('.') else '.'} {paper.venue_display}."
+        authors = paper.author_list
+        byline = names_line([a.display_name for a in authors.printed], truncated=authors.truncated, closed=False)
+        stop = pgettext("the end of a sentence", ".")
+        return f"{byline}{'' if byline.endswith(stop) else stop} {paper.venue_display}{stop}"
 
     def item_extra_kwargs(self, paper):
         return {"people": [(a.display_name, a.url) for a in paper.author_list.people]}

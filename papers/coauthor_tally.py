@@ -8,14 +8,15 @@ changes neither the paper nor the person (reordering, the selected flag) costs n
 triggers. The bulk loader turns them off and rebuilds the table (RECOUNT) once the indexes are back.
 SQLite drops a table's triggers when a migration remakes it: such a migration of papers_authorship must run
 SQLITE_FORWARDS again (tests/test_coauthor_tally.py fails until it does).
+The SQL is put together from this module's constants only, never from input (hence the `nosec B608`).
 """
 
 TABLE = "researchers_coauthortally"
 RECOUNT = f"""INSERT INTO {TABLE} (researcher_id, coauthor_id, papers)
     SELECT a.researcher_id, b.researcher_id, count(*) FROM papers_authorship a
     JOIN papers_authorship b ON b.paper_id = a.paper_id AND b.researcher_id <> a.researcher_id
-    GROUP BY a.researcher_id, b.researcher_id"""
-REBUILD = [f"DELETE FROM {TABLE}", RECOUNT]
+    GROUP BY a.researcher_id, b.researcher_id"""  # nosec B608
+REBUILD = [f"DELETE FROM {TABLE}", RECOUNT]  # nosec B608
 
 # PostgreSQL. `{rows}` holds the authorships gone (or come), `{others}` the other authorships of their papers
 # as they were before (or are after) the statement. The ordered pairs with at least one of `{rows}` in them:
@@ -29,14 +30,14 @@ PAIRS = """pairs AS (
         WHERE y.id NOT IN (SELECT id FROM {rows}))"""
 GAIN = f"""WITH came AS ({{came}}), {PAIRS.format(rows="came", others="papers_authorship")}
     INSERT INTO {TABLE} (researcher_id, coauthor_id, papers) SELECT a, b, count(*) FROM pairs GROUP BY a, b
-    ON CONFLICT (researcher_id, coauthor_id) DO UPDATE SET papers = {TABLE}.papers + EXCLUDED.papers;"""
+    ON CONFLICT (researcher_id, coauthor_id) DO UPDATE SET papers = {TABLE}.papers + EXCLUDED.papers;"""  # nosec B608
 # Before the statement: the papers' authorships now, less those it changed (`{{came}}`), plus those it removed.
 LOSE = f"""WITH gone AS ({{gone}}), came AS ({{came}}), before AS (
         SELECT id, paper_id, researcher_id FROM papers_authorship
         WHERE paper_id IN (SELECT paper_id FROM gone) AND id NOT IN (SELECT id FROM came)
         UNION ALL SELECT id, paper_id, researcher_id FROM gone), {PAIRS.format(rows="gone", others="before")}
     UPDATE {TABLE} t SET papers = t.papers - d.n FROM (SELECT a, b, count(*) AS n FROM pairs GROUP BY a, b) d
-    WHERE t.researcher_id = d.a AND t.coauthor_id = d.b;"""
+    WHERE t.researcher_id = d.a AND t.coauthor_id = d.b;"""  # nosec B608
 NOTHING = "SELECT NULL::bigint AS id, NULL::bigint AS paper_id, NULL::bigint AS researcher_id WHERE false"
 ROWS = "SELECT id, paper_id, researcher_id FROM {}"
 # An update moves an authorship when its paper or its person changes; the rest leave every pair as it was.
@@ -61,7 +62,7 @@ POSTGRESQL_FORWARDS = [
         + GAIN.format(came=MOVED.format(side="n")),
     ),
     _function("coauthor_tally_delete", LOSE.format(gone=ROWS.format("removed"), came=NOTHING)),
-    _function("coauthor_tally_emptied", f"DELETE FROM {TABLE};"),
+    _function("coauthor_tally_emptied", f"DELETE FROM {TABLE};"),  # nosec B608
     """CREATE TRIGGER coauthor_tally_authorship_insert AFTER INSERT ON papers_authorship
     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION coauthor_tally_insert()""",
     """CREATE TRIGGER coauthor_tally_authorship_update AFTER UPDATE ON papers_authorship
@@ -88,10 +89,10 @@ ADD = f"""INSERT INTO {TABLE} (researcher_id, coauthor_id, papers)
     INSERT INTO {TABLE} (researcher_id, coauthor_id, papers)
     SELECT a.researcher_id, {{me}}.researcher_id, 1 FROM papers_authorship a
     WHERE a.paper_id = {{me}}.paper_id AND a.id <> {{me}}.id AND a.researcher_id <> {{me}}.researcher_id
-    ON CONFLICT (researcher_id, coauthor_id) DO UPDATE SET papers = papers + 1;"""
+    ON CONFLICT (researcher_id, coauthor_id) DO UPDATE SET papers = papers + 1;"""  # nosec B608
 OTHERS = "SELECT researcher_id FROM papers_authorship WHERE paper_id = old.paper_id AND id <> old.id"
 TAKE = f"""UPDATE {TABLE} SET papers = papers - 1 WHERE researcher_id = old.researcher_id AND coauthor_id IN ({OTHERS});
-    UPDATE {TABLE} SET papers = papers - 1 WHERE coauthor_id = old.researcher_id AND researcher_id IN ({OTHERS});"""
+    UPDATE {TABLE} SET papers = papers - 1 WHERE coauthor_id = old.researcher_id AND researcher_id IN ({OTHERS});"""  # nosec B608
 SQLITE_FORWARDS = [
     f"""CREATE TRIGGER IF NOT EXISTS coauthor_tally_authorship_insert AFTER INSERT ON papers_authorship BEGIN
         {ADD.format(me="new")} END""",

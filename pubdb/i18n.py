@@ -18,6 +18,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_noop
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 
@@ -74,3 +75,39 @@ def names_in_order(name, native_name):
     if native_name and translation.get_language() in NATIVE_NAME_FIRST:
         return native_name, name, True
     return name, native_name, False
+
+
+# How a list of names is punctuated (the paper lists' authors, a profile's advisors and aliases, an award's
+# recipients): (between two names, before the last of a closed list, before "et al."). Chinese enumerates with
+# the ideographic comma 、 and closes with 和 ("张三、李四和王五"), and its full-width punctuation carries its own
+# space, so none is added around it, whatever script the names are printed in: the page's language sets the
+# punctuation, the names stay as printed. A truncated list reads "张三、李四等" (等 is "et al.", translated).
+LIST_PUNCTUATION = {"zh-hans": ("、", "和", "")}
+ENGLISH_LIST_PUNCTUATION = (", ", " and ", ", ")
+
+
+def list_separator(index, length, *, closed=True):
+    """The text before the item at 0-based `index` of a list of `length` names in the page's language: nothing
+    before the first, "and" before the last of a `closed` list (one not followed by "et al."), a comma otherwise;
+    `index == length` is the place of "et al." after a truncated list."""
+    between, last, before_others = LIST_PUNCTUATION.get(translation.get_language(), ENGLISH_LIST_PUNCTUATION)
+    if index == 0:
+        return ""
+    if index == length:
+        return before_others
+    return last if closed and index == length - 1 else between
+
+
+def names_line(names, *, truncated=False, closed=True):
+    """`names` as one line of text in the page's language: "A, B and C" / "A、B和C", a truncated list ending in
+    "et al." / "等"; `closed=False` for commas only, as the feeds have always listed authors ("A, B, C")."""
+    closed = closed and not truncated
+    text = "".join(list_separator(n, len(names), closed=closed) + name for n, name in enumerate(names))
+    if truncated:
+        text += (list_separator(len(names), len(names)) if names else "") + translation.gettext("et al.")
+    return text
+
+
+# Django's forms end each label with gettext(":"), which its own zh_Hans catalogue leaves an ASCII colon ("单位:");
+# the project's catalogue, read first, gives the full-width one ("单位："), for the owner's forms and allauth's alike.
+LABEL_SUFFIX = gettext_noop(":")

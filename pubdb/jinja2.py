@@ -9,7 +9,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 from jinja2 import Environment
 
-from pubdb.i18n import names_in_order
+from pubdb.i18n import list_separator, names_in_order
 
 
 def environment(**options):
@@ -20,4 +20,5 @@ def environment(**options):
     )
     env.filters["intcomma"] = intcomma
     env.globals["names_in_order"] = names_in_order
+    env.globals["list_separator"] = list_separator
     return env

@@ -304,6 +304,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = envbool("D
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 LOGIN_REDIRECT_URL = "/admin/"  # where a login lands when its ?next= is missing or points off-site
+# A URL name, reversed in the page's language: a Chinese page that needs a sign-in sends to the Chinese form.
+LOGIN_URL = "account_login"
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # ORCID sign-in (OAuth 2, /authenticate scope): the authorize and token endpoints (the record is read from

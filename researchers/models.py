@@ -1,4 +1,4 @@
-from typing import Self
+from typing import Self, cast
 
 from django.conf import settings
 from django.db import models
@@ -151,12 +151,16 @@ def profile_parts():
     }
 
 
+def _part_model(name) -> type[models.Model]:
+    return cast(type[models.Model], Researcher._meta.get_field(name).related_model)
+
+
 def prefetch_profile_parts(researcher):
     """The parts of a researcher loaded by with_profile_marked() that have rows; the others empty, no query."""
     lookups = [
         lookup
         if getattr(researcher, f"has_{name}")
-        else Prefetch(name, queryset=Researcher._meta.get_field(name).related_model.objects.none())
+        else Prefetch(name, queryset=_part_model(name)._default_manager.none())
         for name, lookup in profile_parts().items()
     ]
     prefetch_related_objects([researcher], *lookups)
@@ -183,9 +187,7 @@ class ResearcherQuerySet(models.QuerySet["Researcher"]):
         prefetch_profile_parts() reads only the parts there are; most people (an author known from bylines) have
         none of them."""
         marks = {
-            f"has_{name}": Exists(
-                Researcher._meta.get_field(name).related_model.objects.filter(researcher=OuterRef("pk"))
-            )
+            f"has_{name}": Exists(_part_model(name)._default_manager.filter(researcher=OuterRef("pk")))
             for name in profile_parts()
         }
         namesakes = Researcher.objects.filter(name__iexact=OuterRef("name")).exclude(pk=OuterRef("pk"))

@@ -26,6 +26,7 @@ def test_root_lists_every_resource(client):
         "organizations",
         "claims",  # the curators' review queues: listed, their reads need a token (tests/test_api_review.py)
         "proposals",
+        "disagreements",
     }
 
 

@@ -166,7 +166,8 @@ def test_the_profile_shows_citations_per_year_with_source_and_date(sources, pape
     chart = chart[: chart.index("</figure>")]
     assert "<title>2023: 7</title>" in chart and "<title>2024: 20</title>" in chart
     assert "<title>2025: 33</title>" in chart  # 30 + 3: summed over the person's papers
-    assert f"Citations per year, 2023–2025\n    \n    (from OpenAlex, as of {today})" in chart
+    caption = " ".join(chart[chart.index("<figcaption>") :].split())  # the words, not the template's layout
+    assert f"Citations per year, 2023–2025 (from OpenAlex, as of {today})" in caption
     assert '<figure class="chart" id="chart">' in html  # the papers-per-year chart beside it
 
 
@@ -218,7 +219,9 @@ def test_the_paper_page_costs_the_same_whatever_the_citing_papers(client, django
     for paper in PaperFactory.create_batch(count):
         Reference.objects.create(citing=paper, cited=cited, openalex_id="W1", source="OpenAlex", as_of="2026-01-01")
     CitationYear.objects.create(paper=cited, year=2025, count=count, source="OpenAlex", as_of="2026-01-01")
-    with django_assert_num_queries(8):  # tests/test_pages.py PAPER_QUERIES
+    from tests.test_pages import BARE_PAPER_QUERIES
+
+    with django_assert_num_queries(BARE_PAPER_QUERIES + 2):  # + its citations per year and the citing papers
         html = client.get(f"/papers/{cited.pk}/").content.decode()
     assert listed(html, "cited-by") == count
 

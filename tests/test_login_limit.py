@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 
 from pubdb import redis_cache
-from tests.test_redis_down import free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 ADMIN_ADDRESS, ATTACKER = "10.0.0.1", "10.0.0.66"

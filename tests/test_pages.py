@@ -5,9 +5,17 @@ from django.urls import reverse
 
 from front.profile import PAGE_SIZE
 from front.views.papers import VENUE_PAGE_SIZE
-from papers.models import Paper
+from papers.models import CitationYear, Paper, Reference
 from researchers.models import Researcher
-from tests.factories import AuthorshipFactory, ResearcherFactory, paper_with_authors
+from tests.factories import (
+    AuthorshipFactory,
+    AwardFactory,
+    PaperFactory,
+    PaperLinkFactory,
+    ResearcherFactory,
+    TopicFactory,
+    paper_with_authors,
+)
 from tests.site_data import add_papers, full_profile
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +44,13 @@ HOME_QUERIES = 12
 # Paper list: 1 count, 2 page of papers + venue, 3-6 authorships, links, awards, topics; 7 years, 8 venues,
 # 9 topics for the filter form.
 PAPER_LIST_QUERIES = 9
-# A paper's exports: 1 paper + venue, 2-5 authorships, links, awards, topics; its page 6 citations per year,
-# 7 the papers in pubdb it cites, 8 those citing it (each with their number).
+# A paper's exports: 1 paper + venue, 2-5 authorships, links, awards, topics.
 PAPER_EXPORT_QUERIES = 5
+# Its page: 1 the paper + venue, with an EXISTS for each part most papers lack, 2 authorships, and a query only
+# for each part it has: 3-5 links, awards, topics, 6 citations per year, 7 the papers in pubdb it cites, 8 those
+# citing it (each with their number). A paper with authors only: 2.
 PAPER_QUERIES = 8
+BARE_PAPER_QUERIES = 2
 # Researcher directory: 1 count, 2 page of people with their paper counts, 3 the A-Z letters in use (and,
 # filtered by an organization, 4 its name for the heading).
 DIRECTORY_QUERIES = 3
@@ -176,13 +187,47 @@ def test_site_pages_query_counts_are_pinned_and_do_not_grow(client, person, djan
         get_ok(client, url)
 
 
+def paper_with_every_part(person):
+    """A paper of `person`'s with a link, an award, a topic, a reference to a paper in pubdb, a paper citing it
+    and a per-year count: every part of its page that costs a query."""
+    paper = person.authorships.first().paper
+    PaperLinkFactory(paper=paper)
+    AwardFactory(paper=paper)
+    paper.topics.add(TopicFactory())
+    cited, citing = PaperFactory(), PaperFactory()
+    Reference.objects.create(citing=paper, cited=cited, openalex_id="W1", source="OpenAlex", as_of="2026-01-01")
+    Reference.objects.create(citing=citing, cited=paper, openalex_id="W2", source="OpenAlex", as_of="2026-01-01")
+    CitationYear.objects.create(paper=paper, year=2025, count=1, source="OpenAlex", as_of="2026-01-01")
+    return paper
+
+
 @pytest.mark.parametrize("suffix", ["/", ".bib", ".ris", ".json"])
 def test_paper_page_and_exports_query_count(client, person, django_assert_num_queries, suffix):
-    paper = person.authorships.first().paper
+    paper = paper_with_every_part(person)
     for _ in range(2):
         with django_assert_num_queries(PAPER_QUERIES if suffix == "/" else PAPER_EXPORT_QUERIES):
             get_ok(client, f"/papers/{paper.pk}{suffix}")
         add_papers(person, 30)
+
+
+def test_a_paper_page_queries_only_the_parts_the_paper_has(client, person, django_assert_num_queries):
+    paper = PaperFactory()
+    AuthorshipFactory(paper=paper, researcher=person, position=1)
+    AuthorshipFactory(paper=paper, position=2)
+    with django_assert_num_queries(BARE_PAPER_QUERIES):
+        html = get_ok(client, f"/papers/{paper.pk}/").content.decode()
+    assert paper.title in html and person.name in html
+    # Each part, once added, costs its query and shows on the page.
+    PaperLinkFactory(paper=paper, url="https://github.com/example/code")
+    paper.topics.add(TopicFactory(name="Apiculture"))
+    with django_assert_num_queries(BARE_PAPER_QUERIES + 2):
+        html = get_ok(client, f"/papers/{paper.pk}/").content.decode()
+    assert "https://github.com/example/code" in html and "Apiculture" in html
+    citing = PaperFactory(title="A Paper Citing It")
+    Reference.objects.create(citing=citing, cited=paper, openalex_id="W3", source="OpenAlex", as_of="2026-01-01")
+    with django_assert_num_queries(BARE_PAPER_QUERIES + 3):
+        html = get_ok(client, f"/papers/{paper.pk}/").content.decode()
+    assert f'<a href="/papers/{citing.pk}/">A Paper Citing It</a>' in html
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client, django_assert_num_queries):

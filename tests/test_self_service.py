@@ -234,7 +234,11 @@ def test_owner_adds_a_paper_by_hand_with_themselves_among_the_authors():
 def test_owner_adds_a_paper_by_identifier(sources):
     person = ResearcherFactory(name="Wei Chen")
     client, _user = owner_of(person)
-    response = client.post(f"/profile/{person.slug}/papers/add/", {"identifier": "doi:10.18653/v1/2023.acl-long.101"})
+    identifier = {"identifier": "doi:10.18653/v1/2023.acl-long.101"}
+    preview = client.post(f"/profile/{person.slug}/papers/add/", identifier)
+    assert preview.status_code == 200 and not Paper.objects.exists()  # a preview first: nothing written
+    assert "Sparse Attention with Early Exit" in preview.content.decode()
+    response = client.post(f"/profile/{person.slug}/papers/add/", {**identifier, "confirm": "1"})
     assert response.status_code == 302
     paper = Paper.objects.get(doi="10.18653/v1/2023.acl-long.101")
     assert paper.authorships.filter(researcher=person).exists()
@@ -279,6 +283,7 @@ def test_a_proposal_waits_for_a_curator_who_accepts_it_into_the_history(staff_cl
         "year": "2024",
         "authors": "\n".join(reversed(names)),
         "links": form.initial["links"],
+        "topics": form.initial["topics"],  # the boxes ticked as the page shows them
         "comment": "The camera-ready.",
     }
     assert client.post(f"/propose/paper/{paper.pk}/", data).status_code == 302
@@ -295,6 +300,37 @@ def test_a_proposal_waits_for_a_curator_who_accepts_it_into_the_history(staff_cl
     assert [a.display_name for a in paper.authorships.in_order()] == list(reversed(names))
     assert paper.history.first().history_change_reason.startswith(f"Proposal #{proposal.pk}")
     assert mail.outbox[-1].to == ["ann@example.org"] and "accepted" in mail.outbox[-1].subject
+
+
+def test_an_owners_topics_for_a_paper_are_a_proposal_to_the_shared_record(staff_client):
+    """A paper's topics are one set on the shared paper, which every co-author's profile groups it by: the owner
+    ticks the topics of their own list, a curator accepts, and the paper carries them for every author."""
+    from tests.factories import TopicFactory
+
+    ann, bo = ResearcherFactory(name="Ann Lee"), ResearcherFactory(name="Bo Li")
+    paper = paper_with_authors(ann, coauthors=0, title="Shared")
+    paper.authorships.create(researcher=bo, position=2, printed_name="Bo Li")
+    old_topic = paper.topics.get()
+    parsing, unrelated = TopicFactory(name="Parsing"), TopicFactory(name="Not Ann's")
+    ann.profile_topics.create(topic=parsing, position=1)
+    client, _user = owner_of(ann, "ann@example.org")
+    page = client.get(f"/propose/paper/{paper.pk}/")
+    choices = {label for _value, label in page.context["form"].fields["topics"].choices}
+    assert choices == {"Parsing", old_topic.name}  # her list's topics and the paper's, not every topic
+    form = page.context["form"]
+    data = {field: value for field, value in form.initial.items() if value is not None and field != "topics"}
+    assert client.post(f"/propose/paper/{paper.pk}/", {**data, "topics": [parsing.pk]}).status_code == 302
+    assert list(paper.topics.all()) == [old_topic]  # the shared record waits for a curator
+    proposal = ChangeProposal.objects.get()
+    assert set(proposal.changes) == {"topics"}
+    refused = client.post(f"/propose/paper/{paper.pk}/", {**data, "topics": [unrelated.pk]})
+    assert refused.status_code == 400  # a topic outside her list and the paper's is not hers to give
+
+    review = staff_client.get(f"/admin/curation/changeproposal/{proposal.pk}/change/").content.decode()
+    assert "Parsing" in review and old_topic.name in review
+    staff_client.post(f"/admin/curation/changeproposal/{proposal.pk}/change/", {"_accept": "1"})
+    assert list(paper.topics.all()) == [parsing]
+    assert f"?topic={parsing.slug}" in Client().get(paper.get_absolute_url()).content.decode()  # the public paper page
 
 
 def test_a_rejected_proposal_tells_the_proposer_why_and_a_stale_one_is_refused(staff_client):
@@ -341,3 +377,28 @@ def test_owner_pages_cost_a_fixed_number_of_queries(page, django_assert_num_quer
         person.talks.create(title="A talk").links.create(kind="slides", url="https://example.org/slides.pdf")
         with django_assert_num_queries(OWNER_PAGE_QUERIES[page]):
             assert client.get(url).status_code == 200
+
+
+def test_a_chinese_page_that_needs_a_sign_in_sends_to_the_chinese_form(client):
+    """Without a language cookie or a Chinese Accept-Language (a link followed from elsewhere): the URL's language."""
+    assert client.get("/zh-hans/me/").url == "/zh-hans/accounts/login/?next=/zh-hans/me/"
+    assert client.get("/me/").url == "/accounts/login/?next=/me/"
+
+
+# session, user, the paper, the owner's claim, their authorship of the paper (may_propose), the paper's values
+# (authors, links, topics: 3), the venues' options and the topics' options (the owner's list and the paper's: 1).
+PROPOSE_PAPER_QUERIES = 10
+
+
+def test_the_proposal_form_costs_a_fixed_number_of_queries(django_assert_num_queries):
+    from tests.factories import TopicFactory
+
+    ann = ResearcherFactory(name="Ann Lee")
+    paper = paper_with_authors(ann)
+    client, _user = owner_of(ann)
+    for n in range(2):  # more topics on her list and the paper, more venues: the same queries
+        ann.profile_topics.create(topic=TopicFactory(), position=n)
+        paper.topics.add(TopicFactory())
+        VenueFactory()
+        with django_assert_num_queries(PROPOSE_PAPER_QUERIES):
+            assert client.get(f"/propose/paper/{paper.pk}/").status_code == 200

@@ -288,3 +288,48 @@ def test_an_owner_keeps_every_part_of_their_profile_on_the_public_site(signed_in
     shot(owner, "talks-form-zh")
     assert "Title" not in owner.inner_text("form.owner-form")  # the labels are translated
     assert topic.pk
+
+
+def test_an_owner_adds_a_paper_by_its_doi_after_a_preview(transactional_db, django_user_model, person, sources):
+    """The owner gives a DOI; the paper is fetched from the (local) source and previewed, nothing written; on
+    confirmation it is added, the owner linked among its authors, and their profile lists it. In Chinese too."""
+    from allauth.account.models import EmailAddress
+
+    from papers.models import Paper
+    from researchers.models import Claim
+
+    wei = ResearcherFactory(name="Wei Chen")
+    user = django_user_model.objects.create_user("wei", "wei@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Claim.objects.create(user=user, researcher=wei, method=Claim.Method.CURATOR, status=Claim.Status.ACCEPTED)
+    owner = person()
+    owner.goto("/zh-hans/accounts/login/")
+    owner.fill("input[name=login]", user.email)
+    owner.fill("input[name=password]", PASSWORD)
+    owner.click("form button[type=submit]")
+    owner.wait_for_url("**/me/")
+
+    owner.goto("/me/")
+    owner.click("text=Add a paper")
+    owner.fill("input[name=identifier]", "doi:10.18653/v1/2023.acl-long.101")
+    owner.click("form:has(input[name=identifier]) button[type=submit]")
+    preview = owner.locator(".add-preview")
+    assert preview.locator(".paper-title").inner_text() == "Sparse Attention with Early Exit for Efficient Inference"
+    assert preview.locator(".authors").inner_text() == "Ada Lovelace, Wei Chen and Suharto"
+    assert preview.locator(".warning").count() == 0  # the source lists Wei Chen: he is among its authors
+    assert not Paper.objects.exists()
+    shot(owner, "add-by-doi-preview")
+
+    preview.locator("button[name=confirm]").click()
+    assert owner.inner_text("h1") == "Sparse Attention with Early Exit for Efficient Inference"
+    assert "Added from the source." in owner.inner_text(".messages")
+    owner.goto(wei.get_absolute_url())
+    assert "Sparse Attention with Early Exit for Efficient Inference" in titles(owner, "#publications")
+    assert owner.locator("#publications strong.owner").first.inner_text() == "Wei Chen"
+
+    owner.goto(f"/zh-hans/profile/{wei.slug}/papers/add/")
+    owner.fill("input[name=identifier]", "doi:10.18653/v1/2023.acl-long.101")
+    owner.click("form:has(input[name=identifier]) button[type=submit]")
+    assert owner.locator(".add-preview .authors").inner_text() == "Ada Lovelace、Wei Chen和Suharto"
+    assert "已在数据库中" in owner.inner_text(".add-preview")  # fetched again: the paper is there, unchanged
+    shot(owner, "add-by-doi-preview-zh")

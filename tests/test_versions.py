@@ -116,12 +116,13 @@ def test_a_crossref_preprint_of_a_known_article_joins_it_as_an_earlier_version(s
 
 
 def test_the_paper_page_with_versions_costs_the_pinned_queries(sources, client, django_assert_num_queries):
-    from tests.test_pages import PAPER_QUERIES
+    from tests.test_pages import BARE_PAPER_QUERIES
 
     fetch("arxiv:2401.12345")
     fetch("doi:10.18653/v1/2023.acl-long.101")
     paper = Paper.objects.get()
-    with django_assert_num_queries(PAPER_QUERIES):
+    assert paper.links.exists() and not paper.topics.exists() and not paper.awards.exists()
+    with django_assert_num_queries(BARE_PAPER_QUERIES + 1):  # + its links
         assert client.get(f"/papers/{paper.pk}/").status_code == 200
 
 

@@ -240,12 +240,9 @@ def report(args, goal, results, loads, skipped):
         peers = {app: result for app, result in summaries.items() if app != "pubdb" and result}
         cells = " | ".join(cell(summaries[app]) for app in columns)
         lines.append(f"| {label} | {cells} | {ratio(summaries.get('pubdb'), peers)} |")
-    lines += [
-        "",
-        "Loading the corpus (migrations included): "
-        + ", ".join(f"{APPS[a]['label']} {s:,.0f} s" for a, s in loads.items())
-        + ".",
-    ]
+    if loads:  # --skip-load measures what an earlier run loaded: no times to give
+        loads_text = ", ".join(f"{APPS[a]['label']} {s:,.0f} s" for a, s in loads.items())
+        lines += ["", f"Loading the corpus (migrations included): {loads_text}."]
     lines += [f"Not measured: {APPS[app]['label']}: {reason}." for app, reason in skipped.items()]
     return "\n".join(lines) + "\n"
 

@@ -1,10 +1,11 @@
 """The owner's plain forms: their profile, its items, their papers' flags, a new paper, a proposal."""
 
 from django import forms
+from django.db.models import Q
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from papers.models import Authorship, Paper, ProfileTopic, Venue
+from papers.models import Authorship, Paper, ProfileTopic, Topic, Venue
 from pubdb.forms import LinesListField
 from researchers.models import LinkKind, NewsItem, Position, Project, Researcher, Service, Talk
 
@@ -43,7 +44,7 @@ class ProfileForm(forms.ModelForm):
             "openreview": _("OpenReview id"),
             "github": _("GitHub user"),
         }
-        help_texts = {"bio": "", "photo": "", "orcid": ""}
+        help_texts = {"bio": "", "photo": "", "orcid": "", "email": "", "headline": _("Current position, one line.")}
 
 
 def _lines(text):
@@ -171,6 +172,26 @@ class PaperByHandForm(forms.ModelForm):
     class Meta:
         model = Paper
         fields = ["title", "year", "kind", "status", "venue", "track", "pages", "doi", "arxiv_id"]
+        # In the page's language, as the proposal form labels the same fields (the model's are the admin's).
+        labels = {
+            "title": _("Title"),
+            "year": _("Year"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "venue": _("Venue"),
+            "track": _("Track"),
+            "pages": _("Pages"),
+            "doi": _("DOI"),
+            "arxiv_id": _("arXiv id"),
+        }
+        help_texts = {
+            "venue": _("Empty for a preprint."),
+            "track": _("“Findings”, “Main”, “Volume 1: Long Papers”."),
+            "doi": "",
+            "arxiv_id": "",
+            "year": "",
+            "pages": "",
+        }
 
     def clean_authors(self):
         names = _lines(self.cleaned_data["authors"])
@@ -193,13 +214,22 @@ class PaperProposalForm(forms.Form):
         label=_("Authors, in order"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("One per line.")
     )
     links = LinksField()
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
     comment = forms.CharField(
         label=_("Why (a source, a link)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, paper, **kwargs):
+    def __init__(self, *args, paper, owner_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.paper = paper
+        # The topics of the proposer's own list and the paper's own: the choices an author makes for a paper.
+        self.fields["topics"].queryset = (
+            Topic.objects.filter(Q(profile_topics__researcher_id=owner_id) | Q(papers=paper))
+            .distinct()
+            .order_by("name")
+        )
 
     def clean_authors(self):
         names = _lines(self.cleaned_data["authors"])
@@ -224,6 +254,7 @@ class PaperProposalForm(forms.Form):
     def proposed(self):
         data = dict(self.cleaned_data)
         data["venue"] = data["venue"].pk if data.get("venue") else None
+        data["topics"] = sorted(topic.pk for topic in data.get("topics", []))
         data.pop("comment", None)
         return data
 
@@ -242,7 +273,7 @@ class PersonProposalForm(forms.ModelForm):
             "headline": _("Headline"),
             "homepage": _("Homepage"),
         }
-        help_texts = {"name": "", "native_name": ""}
+        help_texts = {"name": "", "native_name": "", "headline": _("Current position, one line.")}
 
     def proposed(self):
         return {field: self.cleaned_data[field] for field in self.Meta.fields}

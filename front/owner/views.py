@@ -188,42 +188,50 @@ def edit_papers(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_paper(request, slug):
+    """By identifier, the paper is previewed as the source gives it (a dry run of the import), then added on
+    confirmation, like the admin's add by identifier; by hand, it is added at once."""
     researcher = _editable(request, slug)
     by_id = forms.IdentifierForm(request.POST if "identifier" in request.POST else None)
     by_hand = forms.PaperByHandForm(request.POST if "title" in request.POST else None)
-    paper = None
+    paper = preview = None
     if by_id.is_bound and by_id.is_valid():
-        paper = _add_by_identifier(request, by_id, researcher)
+        paper, preview = _add_by_identifier(request, by_id, researcher)
     elif by_hand.is_bound and by_hand.is_valid():
         paper = _add_by_hand(request, by_hand, researcher)
     if paper is not None:
         return redirect(paper.get_absolute_url())
     status = 400 if by_id.errors or by_hand.errors else 200
-    context = {"researcher": researcher, "by_id": by_id, "by_hand": by_hand}
+    context = {"researcher": researcher, "by_id": by_id, "by_hand": by_hand, "preview": preview}
     return render(request, "owner/add_paper.html", context, status=status)
 
 
 def _add_by_identifier(request, form, researcher):
+    """(the paper added, None) once confirmed; (None, what the source gives) for the preview; (None, None) on an
+    error, which the form then carries."""
     try:
         identifier = parse_identifier(form.cleaned_data["identifier"])
     except ValueError as error:
         form.add_error("identifier", str(error))
-        return None
+        return None, None
     if identifier.scheme not in PAPER_SCHEMES:
         form.add_error("identifier", _("Give a paper's DOI or arXiv id."))
-        return None
-    report = import_identifiers([str(identifier)], user=request.user)
-    results = [r for r in report.results if r.paper is not None]
-    if not report.written and not results:
+        return None, None
+    confirmed = "confirm" in request.POST
+    report = import_identifiers([str(identifier)], user=request.user, dry_run=not confirmed)
+    results = [r for r in report.results if r.status != "invalid"]
+    if not results:
         for result in report.invalid:
             form.add_error("identifier", "; ".join(result.errors))
-        return None
-    paper = results[0].paper
-    if not paper.authorships.filter(researcher=researcher).exists():
+        return None, None
+    result = results[0]
+    yours = any(link.researcher is not None and link.researcher.pk == researcher.pk for link in result.authors)
+    if not confirmed:
+        return None, {"identifier": str(identifier), "result": result, "record": result.record, "yours": yours}
+    if not result.paper.authorships.filter(researcher=researcher).exists():
         messages.warning(request, _("The source does not list you among its authors: propose a correction."))
     else:
         messages.success(request, _("Added from the source."))
-    return paper
+    return result.paper, None
 
 
 def _add_by_hand(request, form, researcher):
@@ -257,7 +265,8 @@ def propose_paper(request, pk):
     initial = proposals.current_values(paper)
     initial["authors"] = "\n".join(initial["authors"])
     initial["links"] = "\n".join(f"{kind} {url}" for kind, url in initial["links"])
-    form = forms.PaperProposalForm(request.POST or None, initial=initial, paper=paper)
+    owner_id = owned_profile_id(request.user)
+    form = forms.PaperProposalForm(request.POST or None, initial=initial, paper=paper, owner_id=owner_id)
     return _propose(request, paper, form)
 
 

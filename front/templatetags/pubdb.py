@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from front import listing
 from pubdb.i18n import is_page, path_in
+from pubdb.i18n import list_separator as list_separator_for
 from pubdb.i18n import names_in_order as names_in_order_for
 
 register = template.Library()
@@ -165,3 +166,10 @@ def language_versions(context):
 def names_in_order(researcher):
     """(first name shown, second, whether the first is the native one) for the page's language (pubdb/i18n.py)."""
     return names_in_order_for(researcher.name, researcher.native_name)
+
+
+@register.simple_tag
+def list_separator(forloop, closed=True):
+    """The punctuation before this item of a `{% for %}` over names, in the page's language: "A, B and C" /
+    "A、B和C" (pubdb/i18n.py); `closed=False` for a list that only ever used commas ("A, B" / "A、B")."""
+    return list_separator_for(forloop["counter0"], forloop["counter0"] + forloop["revcounter"], closed=closed)

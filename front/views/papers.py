@@ -2,7 +2,7 @@ import json
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,7 +19,17 @@ from papers.exports import (
     to_bibtex,
 )
 from papers.filters import PaperFilter
-from papers.models import Award, Paper, Topic, Venue
+from papers.models import (
+    LISTED_PARTS,
+    Award,
+    CitationYear,
+    Paper,
+    PaperLink,
+    Reference,
+    Topic,
+    Venue,
+    listing_prefetches,
+)
 from papers.openurl import citation_meta, context_object
 
 PAGE_SIZE = 25
@@ -44,6 +54,29 @@ def paper_list(request):
 
 def _paper(pk):
     return get_object_or_404(Paper.objects.with_listing(), pk=pk)
+
+
+def _page_paper(pk):
+    """The paper as its page shows it. The parts most papers lack (links, awards, topics, references and citing
+    papers in pubdb, per-year counts) are each marked by an EXISTS on the paper's own query, an index probe, and
+    an empty part costs no query of its own: a paper with authors only is 2 queries, one with every part 8."""
+    marks = {
+        "has_links": Exists(PaperLink.objects.filter(paper=OuterRef("pk"))),
+        "has_awards": Exists(Award.objects.filter(paper=OuterRef("pk"))),
+        "has_topics": Exists(Paper.topics.through.objects.filter(paper=OuterRef("pk"))),
+        "has_references": Exists(Reference.objects.filter(citing=OuterRef("pk"), cited__isnull=False)),
+        "has_citing": Exists(Reference.objects.filter(cited=OuterRef("pk"))),
+        "has_citation_years": Exists(CitationYear.objects.filter(paper=OuterRef("pk"))),
+    }
+    paper = get_object_or_404(Paper.objects.select_related("venue").annotate(**marks), pk=pk)
+    present = [part for part in LISTED_PARTS if part == "authorships" or getattr(paper, f"has_{part}")]
+    prefetch_related_objects([paper], *listing_prefetches(present))
+    for part in LISTED_PARTS:
+        if part not in present:  # as a prefetch that found no rows leaves it
+            empty = getattr(paper, part).all()
+            empty._result_cache, empty._prefetch_done = [], True
+            paper._prefetched_objects_cache[part] = empty
+    return paper
 
 
 def _part_of(paper):
@@ -89,11 +122,14 @@ def json_ld(request, paper):
 
 
 def paper_detail(request, pk):
-    paper = _paper(pk)
-    references, reference_total = citation_counts.linked_papers(Paper.objects.references_of(paper))
-    citing, citing_total = citation_counts.linked_papers(Paper.objects.citing(paper))
+    paper = _page_paper(pk)
+    none: tuple[list, int] = ([], 0)
+    references, reference_total = (
+        citation_counts.linked_papers(Paper.objects.references_of(paper)) if paper.has_references else none
+    )
+    citing, citing_total = citation_counts.linked_papers(Paper.objects.citing(paper)) if paper.has_citing else none
     context = {
-        "citation_chart": citation_counts.paper_citation_chart(paper),
+        "citation_chart": citation_counts.paper_citation_chart(paper) if paper.has_citation_years else None,
         "pubdb_references": references,
         "pubdb_reference_total": reference_total,
         "citing": citing,
