@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from curation import proposals
 from papers.models import Authorship, Paper
-from tests.factories import ResearcherFactory, VenueFactory, paper_with_authors
+from tests.factories import AuthorshipFactory, ResearcherFactory, VenueFactory, paper_with_authors
 from tests.site_data import add_papers, full_profile
 from tests.test_pages import EMBED_QUERIES, PROFILE_QUERIES, RESEARCHER_EXPORT_QUERIES
 from tests.test_self_service import owner_of
@@ -171,3 +171,27 @@ def test_a_long_list_is_ordered_a_page_at_a_time(settings):
     assert Authorship.objects.filter(researcher=person, profile_order__isnull=False).count() == 5
     listed = client.get(f"/profile/{person.slug}/papers/").context["formset"]
     assert [form.instance.pk for form in listed][:5] == [row.pk for row in rows]  # first now: they are numbered
+
+
+def test_a_co_authors_own_order_does_not_reorder_the_owners_list(client):
+    """Each author of a shared paper has their own place for it: the profile, embed, exports and API read the
+    owner's authorships' order, not a co-author's (nor list a shared paper twice)."""
+    owner, other = ResearcherFactory(name="Ann Lee"), ResearcherFactory(name="Bo Li")
+    papers = [paper_with_authors(owner, year=year, title=f"P{year}", coauthors=0) for year in (2020, 2021, 2022)]
+    for paper in papers:
+        AuthorshipFactory(paper=paper, researcher=other, position=2)
+    for paper, mine, theirs in zip(papers, [1, 2, 3], [3, 2, 1], strict=True):
+        paper.authorships.filter(researcher=owner).update(profile_order=mine, selected=True)
+        paper.authorships.filter(researcher=other).update(profile_order=theirs, selected=True)
+    paper_with_authors(owner, year=2019, title="P2019")  # not selected: each block has something to head
+    paper_with_authors(other, year=2019, title="Q2019")
+    mine, theirs = ["P2020", "P2021", "P2022"], ["P2022", "P2021", "P2020"]
+    assert [e.title for e in client.get(owner.get_absolute_url()).context["selected"]] == mine
+    assert [e.title for e in client.get(other.get_absolute_url()).context["selected"]] == theirs
+    assert listed(client.get(f"{owner.get_absolute_url()}?order=profile")) == [*mine, "P2019"]
+    embed = client.get(reverse("researchers:embed", args=[other.slug]) + "?order=profile")
+    assert [e.title for e in embed.context["shown"]] == [*theirs, "Q2019"]
+    api = client.get(f"/api/v1/researchers/{other.slug}/papers/?ordering=profile").json()
+    assert [p["title"] for p in api["results"]] == [*theirs, "Q2019"]
+    csl = client.get(reverse("researchers:csl_json", args=[owner.slug]) + "?order=profile").json()
+    assert [item["title"] for item in csl] == [*mine, "P2019"]
