@@ -149,12 +149,16 @@ def item_formset(kind):
     )
 
 
+class PaperFlagsForm(forms.ModelForm):
+    # A small integer column: past its top PostgreSQL refuses the write and SQLite would store it; a 400 on both.
+    profile_order = forms.IntegerField(
+        min_value=1, max_value=32767, required=False, widget=forms.NumberInput(attrs={"class": "order-input"})
+    )
+
+
 # The owner's own flags and order of their papers (Authorship.profile_order: 1 first, blank after the ordered).
 PaperFlagsFormSet = modelformset_factory(
-    Authorship,
-    fields=["profile_order", "selected", "highlighted"],
-    widgets={"profile_order": forms.NumberInput(attrs={"min": 1, "class": "order-input"})},
-    extra=0,
+    Authorship, form=PaperFlagsForm, fields=["profile_order", "selected", "highlighted"], extra=0
 )
 
 
