@@ -122,8 +122,8 @@ YEARS_SQL = """
 LISTED_PARTS = ("authorships", "links", "awards", "topics")
 
 
-def listing_prefetches(parts=LISTED_PARTS) -> list[Prefetch | str]:
-    """The prefetches of `PaperQuerySet.with_listing()`, or of those of its `parts` named (the paper page's)."""
+def listing_prefetches() -> list[Prefetch | str]:
+    """The prefetches of `PaperQuerySet.with_listing()`, one for each of LISTED_PARTS in its order."""
     every: dict[str, Prefetch | str] = {
         # Not the photo: a list never shows co-authors' photos, and an ImageField is costly to load.
         "authorships": Prefetch(
@@ -134,7 +134,7 @@ def listing_prefetches(parts=LISTED_PARTS) -> list[Prefetch | str]:
         "awards": Prefetch("awards", queryset=Award.objects.select_related("venue", "organization")),
         "topics": "topics",
     }
-    return [every[part] for part in parts]
+    return [every[part] for part in LISTED_PARTS]
 
 
 class PaperQuerySet(models.QuerySet["Paper"]):

@@ -1,8 +1,9 @@
 import json
 from itertools import groupby
+from typing import cast
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, prefetch_related_objects
+from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -69,14 +70,18 @@ def _page_paper(pk):
         "has_citation_years": Exists(CitationYear.objects.filter(paper=OuterRef("pk"))),
     }
     paper = get_object_or_404(Paper.objects.select_related("venue").annotate(**marks), pk=pk)
-    present = [part for part in LISTED_PARTS if part == "authorships" or getattr(paper, f"has_{part}")]
-    prefetch_related_objects([paper], *listing_prefetches(present))
-    for part in LISTED_PARTS:
-        if part not in present:  # as a prefetch that found no rows leaves it
-            empty = getattr(paper, part).all()
-            empty._result_cache, empty._prefetch_done = [], True
-            paper._prefetched_objects_cache[part] = empty
+    lookups = [
+        lookup
+        if part == "authorships" or getattr(paper, f"has_{part}")
+        else Prefetch(part, queryset=_model_of(part)._default_manager.none())  # no query, as the profile's parts
+        for part, lookup in zip(LISTED_PARTS, listing_prefetches(), strict=True)
+    ]
+    prefetch_related_objects([paper], *lookups)
     return paper
+
+
+def _model_of(part) -> type[Model]:
+    return cast(type[Model], Paper._meta.get_field(part).related_model)
 
 
 def _part_of(paper):
